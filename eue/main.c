@@ -1,0 +1,179 @@
+/*
+ * main.c: eued set-up: board.conf, the event loop, the IPC channel to ecmd.
+ *
+ * eued starts nothing on the eUE interface before ecmd's "CM ready" record
+ * arrives (DESIGN.md).  The flow engine (eUE-1 .. eUE-25) is not built yet:
+ * today eued connects, decodes what ecmd sends, logs it, and answers with an
+ * eue-state record saying the flows are not implemented.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/board.h"
+#include "platform/clock.h"
+#include "platform/err.h"
+#include "platform/ipc.h"
+#include "platform/log.h"
+#include "platform/loop.h"
+#include "platform/walltime.h"
+#include "tlv/ipc_msg.h"
+
+struct eued {
+	struct board_conf board;
+	struct loop *loop;
+	struct ipc_chan *ecm;
+	struct loop_timer connect_timer;
+	struct walltime wall;
+	int exit_after;
+};
+
+static const char *const eued_mode_names[] = {
+	[IPC_MODE_DISABLED] = "disabled", [IPC_MODE_IPV4] = "ipv4", [IPC_MODE_IPV6] = "ipv6",
+};
+
+static void eued_stop(void *arg)
+{
+	struct eued *u = arg;
+
+	log_info("stopping");
+	loop_stop(u->loop);
+}
+
+static void eued_report(struct eued *u, uint8_t state, const char *step, const char *text)
+{
+	struct ipc_msg m;
+	uint8_t rec[IPC_RECORD_MAX];
+	int n;
+
+	memset(&m, 0, sizeof(m));
+	m.type = IPC_EUE_STATE;
+	m.u.state.prov_state = state;
+	ipc_msg_set(&m, IPC_A_STATE);
+	snprintf(m.u.state.step, sizeof(m.u.state.step), "%s", step);
+	ipc_msg_set(&m, IPC_A_STEP);
+	snprintf(m.u.state.text, sizeof(m.u.state.text), "%s", text);
+	ipc_msg_set(&m, IPC_A_TEXT);
+	n = ipc_msg_encode(&m, rec, sizeof(rec));
+	if (n > 0 && ipc_send(u->ecm, rec, (size_t)n) == 0)
+		log_kv("ipc", "dir=tx type=eue-state state=%u step=%s", state, step);
+}
+
+static void eued_on_record(void *arg, const uint8_t *rec, size_t len)
+{
+	struct eued *u = arg;
+	struct ipc_msg m;
+	size_t off;
+	int rc;
+
+	if (rec == NULL) {
+		log_info("ipc: ecmd closed the channel");
+		loop_stop(u->loop);
+		return;
+	}
+	rc = ipc_msg_decode(&m, rec, len, &off);
+	if (rc < 0) {
+		log_warnx("ipc: bad record from ecmd (%zu bytes): %s at offset %zu", len, err_str(rc), off);
+		return;
+	}
+	switch (m.type) {
+	case IPC_CM_READY: {
+		const struct ipc_cm_ready *c = &m.u.cm_ready;
+
+		if (c->tod.valid)
+			walltime_set(&u->wall, c->tod.unix_ms, clock_mono_ms());
+		log_kv("ipc", "dir=rx type=cm-ready mode=%s tod=%s opt122=%u cccv6=%u",
+		       c->mode <= IPC_MODE_IPV6 ? eued_mode_names[c->mode] : "?",
+		       c->tod.valid ? "yes" : "no", c->opt122.len, c->cccv6.len);
+		if (c->mode == IPC_MODE_DISABLED) {
+			eued_report(u, 0, "Table4", "disabled by the eCM");
+		} else {
+			log_warnx("the eUE flows (eUE-1 .. eUE-25) are not implemented yet");
+			eued_report(u, 0, "eUE-1", "flow engine not implemented");
+		}
+		if (u->exit_after)
+			loop_stop(u->loop);
+		break;
+	}
+	case IPC_TOD:
+		if (m.u.tod.valid)
+			walltime_set(&u->wall, m.u.tod.unix_ms, clock_mono_ms());
+		log_kv("ipc", "dir=rx type=tod");
+		break;
+	case IPC_CM_REINIT:
+		log_kv("ipc", "dir=rx type=cm-reinit reason=%u", m.u.reinit.reason);
+		break;
+	default:
+		log_debug("ipc: ignoring %s", ipc_msg_type_str(m.type));
+	}
+}
+
+/* ecmd may start after us: keep trying to connect. */
+static void eued_connect(void *arg)
+{
+	struct eued *u = arg;
+	int rc = ipc_connect(u->board.ipc_path, &u->ecm);
+
+	if (rc == E_AGAIN) {
+		loop_timer_arm(u->loop, &u->connect_timer, 200);
+		return;
+	}
+	if (rc < 0)
+		fatalx("ipc: connect %s: %s", u->board.ipc_path, err_str(rc));
+	ipc_attach(u->ecm, u->loop, eued_on_record, u);
+	log_kv("ipc", "dir=up peer=ecmd");
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: eued -c board.conf [-d] [--once]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "once", no_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct eued u;
+	const char *conf = NULL;
+	unsigned line;
+	int ch, rc;
+
+	memset(&u, 0, sizeof(u));
+	log_init("eued", LOG_LVL_INFO);
+	while ((ch = getopt_long(argc, argv, "c:d", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': conf = optarg; break;
+		case 'd': log_set_level(LOG_LVL_DEBUG); break;
+		case 'o': u.exit_after = 1; break;
+		default: usage();
+		}
+	}
+	if (conf == NULL)
+		usage();
+	rc = board_load(&u.board, conf, &line);
+	if (rc < 0)
+		fatalx("%s:%u: %s", conf, line, err_str(rc));
+	if (u.board.ipc_path[0] == '\0')
+		fatalx("%s: ipc_path is not set", conf);
+	walltime_init(&u.wall);
+	u.loop = loop_new();
+	if (u.loop == NULL)
+		fatalx("out of memory");
+	loop_on_signal(u.loop, SIGINT, eued_stop, &u);
+	loop_on_signal(u.loop, SIGTERM, eued_stop, &u);
+	loop_timer_init(&u.connect_timer, eued_connect, &u);
+	loop_timer_arm(u.loop, &u.connect_timer, 0);
+	log_kv("start", "board=%s eue_if=%s cap=%s", u.board.name, u.board.eue_if,
+	       board_ip_str(u.board.eue_ip_cap));
+	rc = loop_run(u.loop);
+	ipc_close(u.ecm);
+	loop_free(u.loop);
+	return rc < 0 ? 1 : 0;
+}

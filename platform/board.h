@@ -1,0 +1,45 @@
+/*
+ * board.h: the device's identity and wiring, read from board.conf at start.
+ *
+ * board.conf is "key = value" lines ('#' comments; values may be quoted).
+ * Unknown keys are errors (a typo must not silently leave a default), as are
+ * malformed MACs and over-long values; the error names the line.  The
+ * struct holds plain values: what they mean to PacketCable is decided in
+ * ecm/ and eue/.
+ */
+#ifndef PLATFORM_BOARD_H
+#define PLATFORM_BOARD_H
+
+#include <stdint.h>
+
+#define BOARD_STR 64
+#define BOARD_PATH 256
+
+enum board_ip { BOARD_IP_V4 = 1, BOARD_IP_V6 = 2, BOARD_IP_DUAL = 3 };
+
+struct board_conf {
+	char name[BOARD_STR];
+	/* identity */
+	uint8_t ecm_mac[6], eue_mac[6];
+	char serial[BOARD_STR];
+	char vendor[BOARD_STR];
+	uint8_t oui[3];
+	char model[BOARD_STR];
+	char hw_version[BOARD_STR], sw_version[BOARD_STR], boot_rom[BOARD_STR];
+	/* wiring */
+	char ecm_if[BOARD_STR], eue_if[BOARD_STR];
+	enum board_ip ecm_ip_mode;   /* DOCSIS provisioning mode of the eCM */
+	enum board_ip eue_ip_cap;    /* what the eUE supports */
+	/* files */
+	char nvram_dir[BOARD_PATH];
+	char ipc_path[BOARD_PATH];
+	char cert_root[BOARD_PATH], cert_mfg[BOARD_PATH], cert_device[BOARD_PATH], key_device[BOARD_PATH];
+	int has_battery;
+};
+
+/* Parse text (len bytes).  On error, *err_line is the 1-based line. */
+int board_parse(struct board_conf *b, const char *text, unsigned long len, unsigned *err_line);
+int board_load(struct board_conf *b, const char *path, unsigned *err_line);
+const char *board_ip_str(enum board_ip m);
+
+#endif

@@ -1,0 +1,35 @@
+/*
+ * netlink.h: the interface configuration the stack does itself, over
+ * rtnetlink: link up, addresses (with their DAD outcome), default routes.
+ *
+ * Synchronous request/ack on a private socket: each call is a few hundred
+ * microseconds of kernel work, done at state transitions, never per packet.
+ * DAD is observed by polling an address's flags (tentative -> permanent, or
+ * dadfailed); the caller's timer paces the polls.
+ */
+#ifndef PLATFORM_NETLINK_H
+#define PLATFORM_NETLINK_H
+
+#include <stdint.h>
+
+enum nl_dad {
+	NL_DAD_NONE = 0,       /* address not present */
+	NL_DAD_TENTATIVE = 1,  /* DAD still running */
+	NL_DAD_OK = 2,         /* usable */
+	NL_DAD_FAILED = 3,     /* duplicate detected (RFC 4862 5.4.5) */
+};
+
+int nl_link_up(unsigned ifindex);
+/* Is the link up with carrier? 1 yes, 0 no, <0 error. */
+int nl_link_running(unsigned ifindex);
+/* Add family's address addr/plen (nodad: skip DAD, for servers in the lab).
+ * valid_s/pref_s: lifetimes in seconds, 0xffffffff = forever. */
+int nl_addr_add(unsigned ifindex, int family, const uint8_t *addr, unsigned plen,
+		uint32_t valid_s, uint32_t pref_s, int nodad);
+int nl_addr_del(unsigned ifindex, int family, const uint8_t *addr, unsigned plen);
+/* DAD state of an address on ifindex. */
+int nl_addr_dad(unsigned ifindex, int family, const uint8_t *addr, enum nl_dad *state);
+/* Default route via gw on ifindex (replaces an existing one). */
+int nl_route_default(unsigned ifindex, int family, const uint8_t *gw);
+
+#endif

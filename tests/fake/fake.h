@@ -1,0 +1,40 @@
+/*
+ * fake.h: the controls of the fake platform that unit tests link instead of
+ * platform/{clock,rand,net}.c (after lwIP's test/unit/arch: the test owns
+ * the clock, the randomness and the wire).
+ */
+#ifndef TESTS_FAKE_H
+#define TESTS_FAKE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "platform/net.h"
+
+/* clock */
+void fake_clock_set_ms(uint64_t mono_ms);
+void fake_clock_advance_ms(uint64_t ms);
+
+/* rand: deterministic (xorshift64*), reseeded per test */
+void fake_rand_seed(uint64_t seed);
+
+/* net: sockets are numbers >= 1000 with RX queues; TX is captured */
+#define FAKE_NET_PKT_MAX 2048
+struct fake_pkt {
+	int fd;
+	struct net_addr peer;   /* TX: destination; RX: source */
+	struct net_addr local;  /* RX: destination address and interface */
+	size_t len;
+	uint8_t data[FAKE_NET_PKT_MAX];
+};
+void fake_net_reset(void);
+int fake_net_inject(int fd, const struct net_addr *from, const struct net_addr *to,
+		    const void *data, size_t len);
+unsigned fake_net_tx_count(void);
+const struct fake_pkt *fake_net_tx(unsigned i);
+/* The socket opened n-th since the reset (0-based), or -1. */
+int fake_net_fd(unsigned n);
+/* Make the next net_*_send fail with E_IO. */
+void fake_net_fail_next_send(void);
+
+#endif
