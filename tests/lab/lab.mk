@@ -1,0 +1,49 @@
+# tests/lab/lab.mk: the ATP lab targets; included by the top-level Makefile from the repo root.
+#
+#   make check-lab              every ATP scenario (lab self-tests now, device flows later);
+#                               non-zero exit on any failure. Part of `make check`.
+#   make atp SCENARIO=name      one scenario, verbose; keeps and prints where its artefacts are
+#   make demo-lab               lab up, every scenario verbosely (what each step talks to), ladder
+#                               SVGs, a summary table, and which device flows do not exist yet
+#   make lab-up / lab-status / lab-down   a lab to poke at by hand (tests/lab/lab.sh)
+#
+# Needs root (network namespaces) and the packages of deps/lab.list (`make deps`). Depends on
+# nothing else of the Makefile. Everything is written under build/ (and /etc/netns/lab*, removed
+# again at teardown).
+
+ATP_PY   := tests/atp/atp.py
+LAB_SH   := tests/lab/lab.sh
+ATP_OUT  ?= build/atp
+
+CHECK_TARGETS += check-lab
+DEMO_TARGETS  += demo-lab
+
+.PHONY: check-lab atp demo-lab lab-up lab-status lab-down
+
+check-lab:
+	@python3 $(ATP_PY) --out $(ATP_OUT)/check
+
+atp:
+	@if [ -z "$(SCENARIO)" ]; then \
+		echo "usage: make atp SCENARIO=<name>   (tests/atp/scenarios/<name>.scn)"; \
+		python3 $(ATP_PY) --list; exit 2; fi
+	@python3 $(ATP_PY) -v --ladder --out $(ATP_OUT)/$(SCENARIO) $(SCENARIO); rc=$$?; \
+	echo "artefacts of $(SCENARIO): $(ATP_OUT)/$(SCENARIO)/$(SCENARIO)/"; \
+	echo "  eue.pcapng oss.pcapng (dumpcap), steps.log, result.txt, ladder.svg, trace.log"; \
+	echo "  server logs of that lab run: build/lab/<runid>/log/ (see 'lab up' line above)"; \
+	exit $$rc
+
+demo-lab:
+	@echo "== ATP lab demo: real Debian servers in namespaces oss / cmts / eue (tests/lab/README.md)"
+	@python3 $(ATP_PY) -v --summary --ladder --out $(ATP_OUT)/demo; rc=$$?; \
+	echo "Per scenario: $(ATP_OUT)/demo/<scenario>/{eue,oss}.pcapng, ladder.svg, steps.log, result.txt"; \
+	exit $$rc
+
+lab-up:
+	@$(LAB_SH) up
+
+lab-status:
+	@$(LAB_SH) status
+
+lab-down:
+	@$(LAB_SH) down
