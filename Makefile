@@ -30,7 +30,9 @@ O := $(BUILD_ROOT)/$(BOARD)$(if $(VARIANT),-$(VARIANT))
 
 WARN := -Wall -Wextra -Wshadow -Wcast-align -Wmissing-prototypes -Wstrict-prototypes \
 	-Wpointer-arith -Wformat=2 -Wvla -Wnull-dereference -Werror
-CPPFLAGS := -I$(CURDIR) -D_GNU_SOURCE -MMD -MP
+# 64-bit off_t and directory offsets on the 32-bit boards too (readdir on a
+# large file system fails with EOVERFLOW without it).
+CPPFLAGS := -I$(CURDIR) -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -MMD -MP
 CFLAGS := -std=c11 $(WARN) $(BOARD_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS := $(BOARD_LDFLAGS) -Wl,--as-needed
 
@@ -88,7 +90,15 @@ UNIT_BINS := $(patsubst tests/unit/%.c,$(O)/tests/unit/%,$(UNIT_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst tests/fuzz/%.c,$(BUILD_ROOT)/host-fuzz/fuzz/%,$(FUZZ_SRCS))
 
+SYSROOT_STAMP := $(if $(SYSROOT),$(SYSROOT)/.stamp)
 obj = $(patsubst %.c,$(O)/obj/%.o,$(1))
+
+# Quiet by default: one line per step; V=1 shows the commands.
+ifeq ($(V),1)
+say :=
+else
+say = @printf '  %-6s %s\n' $(1) $(patsubst $(BUILD_ROOT)/%,%,$(2));
+endif
 
 # ---------------------------------------------------------------- targets
 .PHONY: all deps check check-unit unit-build check-fuzz fuzz fuzz-build fuzz-bins demo clean \
@@ -101,7 +111,7 @@ CHECK_TARGETS :=
 DEMO_TARGETS :=
 -include $(sort $(wildcard tests/*/*.mk))
 
-all: $(if $(SYSROOT),$(SYSROOT)/.stamp) $(DAEMONS) $(TOOLS)
+all: $(SYSROOT_STAMP) $(DAEMONS) $(TOOLS)
 
 help:
 	@sed -n '2,25p' Makefile
@@ -115,17 +125,16 @@ sysroot: $(SYSROOT)/.stamp
 $(SYSROOT)/.stamp: mk/sysroot.sh deps/sysroot.list
 	sh mk/sysroot.sh $(SYSROOT_ARCH) $(SYSROOT) $$(grep -v '^#' deps/sysroot.list)
 	@touch $@
-$(call obj,$(PLATFORM_CORE_SRCS) $(PLATFORM_OS_SRCS) $(FAKE_SRCS)): | $(SYSROOT)/.stamp
-$(foreach l,$(LIB_LAYERS),$(call obj,$(call layer_srcs,$(l)))): | $(SYSROOT)/.stamp
 endif
 
-$(O)/obj/%.o: %.c
+# Objects depend on the flags' sources, so a flag change rebuilds them.
+$(O)/obj/%.o: %.c Makefile boards/$(BOARD)/board.mk | $(SYSROOT_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$@)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(O)/obj/tests/unit/%.o: tests/unit/%.c
+$(O)/obj/tests/unit/%.o: tests/unit/%.c Makefile boards/$(BOARD)/board.mk | $(SYSROOT_STAMP)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(CMOCKA_CPPFLAGS) $(CFLAGS) -c -o $@ $<
+	$(call say,CC,$@)$(CC) $(CPPFLAGS) $(CMOCKA_CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(O)/lib/libplatform.a: $(call obj,$(PLATFORM_CORE_SRCS))
 $(O)/lib/libplatform_os.a: $(call obj,$(PLATFORM_OS_SRCS))
@@ -138,9 +147,9 @@ $(foreach l,$(LIB_LAYERS),$(eval $(call layer_lib,$(l))))
 $(O)/lib/%.a:
 	@mkdir -p $(@D)
 	@rm -f $@
-	$(CROSS)ar rcs $@ $^
+	$(call say,AR,$@)$(CROSS)ar rcs $@ $^
 
-LINK = $(CC) $(CFLAGS) -o $@ $(1) $(LDFLAGS) -Wl,--start-group $(2) -Wl,--end-group $(3)
+LINK = $(call say,LD,$@)$(CC) $(CFLAGS) -o $@ $(1) $(LDFLAGS) -Wl,--start-group $(2) -Wl,--end-group $(3)
 
 $(O)/bin/ecmd: $(call obj,ecm/main.c) $(LIBS_ALL) $(LIB_OS)
 	@mkdir -p $(@D)
@@ -164,7 +173,7 @@ $(O)/tests/unit/%: $(O)/obj/tests/unit/%.o $(MINI_CMOCKA_OBJ) $(LIBS_ALL) $(LIB_
 	@mkdir -p $(@D)
 	$(call LINK,$< $(MINI_CMOCKA_OBJ),$(LIBS_ALL) $(LIB_FAKE),$(CMOCKA_LIBS) $(EXT_LIBS))
 
-unit-build: $(if $(SYSROOT),$(SYSROOT)/.stamp) $(UNIT_BINS)
+unit-build: $(SYSROOT_STAMP) $(UNIT_BINS)
 
 # Run every unit test program (under qemu-user on cross boards).
 check-unit: unit-build
@@ -178,7 +187,7 @@ fuzz-bins: $(FUZZ_BINS)
 
 $(BUILD_ROOT)/host-fuzz/fuzz/%: $(O)/obj/tests/fuzz/%.o $(LIBS_ALL) $(LIB_FAKE)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LDFLAGS) -Wl,--start-group $(LIBS_ALL) $(LIB_FAKE) -Wl,--end-group $(EXT_LIBS)
+	$(call say,LD,$@)$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LDFLAGS) -Wl,--start-group $(LIBS_ALL) $(LIB_FAKE) -Wl,--end-group $(EXT_LIBS)
 
 # Replay every corpus, then fuzz each target briefly: part of `make check`.
 check-fuzz: fuzz-build

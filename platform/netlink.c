@@ -24,7 +24,8 @@ struct nl_req {
 
 static void nl_attr(struct nl_req *r, unsigned short type, const void *data, size_t len)
 {
-	struct rtattr *a = (struct rtattr *)((uint8_t *)r + NLMSG_ALIGN(r->h.nlmsg_len));
+	/* NLMSG_ALIGN keeps the attribute 4-byte aligned inside the aligned request */
+	struct rtattr *a = (struct rtattr *)(void *)((uint8_t *)r + NLMSG_ALIGN(r->h.nlmsg_len));
 
 	a->rta_type = type;
 	a->rta_len = (unsigned short)RTA_LENGTH(len);
@@ -55,7 +56,10 @@ typedef int nl_msg_fn(void *arg, const struct nlmsghdr *h);
  */
 static int nl_talk(struct nl_req *r, nl_msg_fn *fn, void *arg)
 {
-	uint8_t buf[16384];
+	union {
+		struct nlmsghdr align;   /* netlink messages are 4-byte aligned */
+		uint8_t b[16384];
+	} buf;
 	int fd = nl_open(), rc = E_IO;
 	ssize_t n;
 
@@ -68,12 +72,12 @@ static int nl_talk(struct nl_req *r, nl_msg_fn *fn, void *arg)
 	for (;;) {
 		struct nlmsghdr *h;
 
-		n = recv(fd, buf, sizeof(buf), 0);
+		n = recv(fd, buf.b, sizeof(buf.b), 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
 			goto out;
-		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
+		for (h = &buf.align; NLMSG_OK(h, (size_t)n); h = NLMSG_NEXT(h, n)) {
 			if (h->nlmsg_seq != r->h.nlmsg_seq)
 				continue;
 			if (h->nlmsg_type == NLMSG_DONE) {
