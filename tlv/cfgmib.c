@@ -1,0 +1,63 @@
+/* cfgmib.c: look-ups in the compiled MIB name table (see mibnames.h). */
+#include "tlv/mibnames.h"
+
+#include <string.h>
+
+int mib_module_by_name(const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < mib_nmodules; i++)
+		if (strlen(mib_modules[i]) == len && memcmp(mib_modules[i], name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+const struct mib_name *mib_by_name(const char *name, size_t len, int prefer)
+{
+	const struct mib_name *first = NULL;
+	const char *sep = NULL;
+	int module = -1;
+	size_t i;
+
+	for (i = 0; i + 1 < len; i++)
+		if (name[i] == ':' && name[i + 1] == ':') {
+			sep = name + i;
+			break;
+		}
+	if (sep) {
+		module = mib_module_by_name(name, (size_t)(sep - name));
+		if (module < 0)
+			return NULL;
+		len -= (size_t)(sep + 2 - name);
+		name = sep + 2;
+	}
+	for (i = 0; i < mib_nnames; i++) {
+		const struct mib_name *m = &mib_names[i];
+
+		if (strncmp(m->name, name, len) != 0 || m->name[len] != '\0')
+			continue;
+		if (module >= 0 ? m->module == module : prefer < 0 || m->module == prefer)
+			return m;
+		if (module < 0 && first == NULL)
+			first = m;
+	}
+	return first;
+}
+
+const struct mib_name *mib_by_oid(const uint8_t *oid, size_t len)
+{
+	const struct mib_name *best = NULL;
+	size_t i;
+
+	/* BER sub-identifiers are self-delimiting, so a byte prefix that ends a
+	 * sub-identifier is an arc prefix. */
+	for (i = 0; i < mib_nnames; i++) {
+		const struct mib_name *m = &mib_names[i];
+
+		if (m->len <= len && (best == NULL || m->len > best->len) &&
+		    memcmp(m->oid, oid, m->len) == 0)
+			best = m;
+	}
+	return best;
+}
