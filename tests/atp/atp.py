@@ -129,6 +129,7 @@ class Scenario:
                 if args[0] not in EXPECT_KINDS:
                     raise ScenarioError(f"{self.path}:{lineno}: unknown expectation {args[0]!r}")
                 self.expects.append(Expect(args[0], args[1:], lineno, rest))
+                self.expects[-1].raw = rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""
             elif kw == "tolerate":
                 rx, _, reason = rest.partition(" because ")
                 if not reason:
@@ -223,7 +224,8 @@ def tshark(pcap, *args):
     p = subprocess.run(["tshark", "-n", "-r", pcap] + list(args), stdout=subprocess.PIPE,
                        stderr=subprocess.PIPE, text=True)
     if p.returncode != 0:
-        raise ScenarioError("tshark failed: " + p.stderr.strip().splitlines()[-1] if p.stderr.strip() else "tshark failed")
+        err = [l for l in p.stderr.splitlines() if l.strip() and "Running as user" not in l]
+        raise ScenarioError("tshark failed: " + " / ".join(err[:2]))
     return p.stdout
 
 
@@ -422,15 +424,45 @@ def wait_device(dev, trace, log, output):
 # Expectations
 
 
-def pcap_for(args, ctx):
-    """Optional leading @role selects the pcap (default: eue)."""
+def head_tokens(text, n):
+    """Split off the first n shell-quoted words of text; the rest stays raw (a display filter
+    keeps its own quotes: http.request.uri == "/x")."""
+    toks = []
+    i = 0
+    while len(toks) < n:
+        while i < len(text) and text[i].isspace():
+            i += 1
+        if i >= len(text):
+            break
+        if text[i] in "'\"":
+            q = text[i]
+            j = text.find(q, i + 1)
+            if j < 0:
+                raise ScenarioError("unbalanced quote")
+            toks.append(text[i + 1:j])
+            i = j + 1
+        else:
+            j = i
+            while j < len(text) and not text[j].isspace():
+                j += 1
+            toks.append(text[i:j])
+            i = j
+    return toks, text[i:].strip()
+
+
+def pcap_args(e, ctx, n):
+    """Optional leading @role selects the pcap (default: eue); then n words, then a raw filter."""
+    text = e.raw
     role = "eue"
-    if args and args[0].startswith("@"):
-        role = args[0][1:]
-        args = args[1:]
+    if text.startswith("@"):
+        r, text = head_tokens(text, 1)
+        role = r[0][1:]
     if role not in ctx["pcaps"]:
         raise ScenarioError(f"no capture for role {role}")
-    return ctx["pcaps"][role], args
+    toks, rest = head_tokens(text, n)
+    if len(toks) < n:
+        raise ScenarioError(f"{n} argument(s) before the filter expected")
+    return ctx["pcaps"][role], toks, rest
 
 
 def count_filter(pcap, flt):
@@ -504,54 +536,45 @@ def check(e, ctx):
             return found, "" if found else f"not in the new part of {a[0]} ({len(text)} bytes)"
         return not found, "found" if found else ""
     if k in ("pcap", "no-pcap"):
-        pcap, a = pcap_for(a, ctx)
-        n = count_filter(pcap, " ".join(a))
+        pcap, _, flt = pcap_args(e, ctx, 0)
+        n = count_filter(pcap, flt)
         return (n > 0, f"{n} packets") if k == "pcap" else (n == 0, f"{n} packets")
     if k == "count":
-        pcap, a = pcap_for(a, ctx)
-        n = count_filter(pcap, " ".join(a[1:]))
-        return cmp_count(n, a[0]), f"{n} packets"
+        pcap, (spec,), flt = pcap_args(e, ctx, 1)
+        n = count_filter(pcap, flt)
+        return cmp_count(n, spec), f"{n} packets"
     if k == "field":
-        # expect field [@role] FIELD REGEX [FILTER...]: some packet's FIELD value matches REGEX
-        pcap, a = pcap_for(a, ctx)
-        if len(a) < 2:
-            raise ScenarioError("FIELD REGEX [FILTER] expected")
-        args = ["-T", "fields", "-e", a[0]]
-        if len(a) > 2:
-            args += ["-Y", " ".join(a[2:])]
+        # expect field [@role] FIELD REGEX [FILTER]: some packet's FIELD value matches REGEX
+        pcap, (field, rx), flt = pcap_args(e, ctx, 2)
+        args = ["-T", "fields", "-e", field] + (["-Y", flt] if flt else [])
         vals = [v for v in tshark(pcap, *args).splitlines() if v.strip()]
-        ok = any(re.search(a[1], v) for v in vals)
+        ok = any(re.search(rx, v) for v in vals)
         return ok, "" if ok else f"values seen: {sorted(set(vals))[:6]}"
     if k == "decoded":
         # expect decoded [@role] REGEX [FILTER]: tshark's full decode (-V) of the packets shows REGEX
-        pcap, a = pcap_for(a, ctx)
-        if not a:
-            raise ScenarioError("REGEX [FILTER] expected")
-        args = ["-V"] + (["-Y", " ".join(a[1:])] if len(a) > 1 else [])
-        ok = re.search(a[0], tshark(pcap, *args), re.M) is not None
+        pcap, (rx,), flt = pcap_args(e, ctx, 1)
+        ok = re.search(rx, tshark(pcap, "-V", *(["-Y", flt] if flt else [])), re.M) is not None
         return ok, "" if ok else "not in tshark -V output"
     if k == "dhcp4-opt":
         # expect dhcp4-opt [@role] CODE HEXREGEX [FILTER]: raw option bytes in a DHCPv4 packet
-        pcap, a = pcap_for(a, ctx)
-        flt = " ".join(a[2:]) if len(a) > 2 else "dhcp"
+        pcap, (code, rx), flt = pcap_args(e, ctx, 2)
         seen = []
-        for line in tshark(pcap, "-Y", flt, "-T", "fields", "-e", "udp.payload").splitlines():
-            for code, val in dhcp4_options(bytes.fromhex(line.strip().replace(":", ""))):
-                if code == int(a[0]):
+        for line in tshark(pcap, "-Y", flt or "dhcp", "-T", "fields", "-e", "udp.payload").splitlines():
+            for c, val in dhcp4_options(bytes.fromhex(line.strip().replace(":", ""))):
+                if c == int(code):
                     seen.append(val.hex())
-        ok = any(re.fullmatch(a[1], v) for v in seen)
-        return ok, "" if ok else f"option {a[0]} values seen: {sorted(set(seen))[:4]}"
+        ok = any(re.fullmatch(rx, v) for v in seen)
+        return ok, "" if ok else f"option {code} values seen: {sorted(set(seen))[:4]}"
     if k == "opt125":
         # expect opt125 [@role] SUBCODE HEX [FILTER]: option 125 / enterprise 4491 sub-option as bytes
-        pcap, a = pcap_for(a, ctx)
-        flt = " ".join(a[2:]) if len(a) > 2 else "dhcp.option.type == 125"
+        pcap, (sub, hx), flt = pcap_args(e, ctx, 2)
         seen = []
-        for line in tshark(pcap, "-Y", flt, "-T", "fields", "-e", "udp.payload").splitlines():
-            for code, val in dhcp4_options(bytes.fromhex(line.strip().replace(":", ""))):
-                if code == 125:
-                    seen += [v.hex() for c, v in vivso_sub(val, 4491) if c == int(a[0])]
-        ok = any(v == a[1].lower() for v in seen)
-        return ok, "" if ok else f"4491 sub {a[0]} values seen: {sorted(set(seen))[:4]}"
+        for line in tshark(pcap, "-Y", flt or "dhcp.option.type == 125", "-T", "fields", "-e", "udp.payload").splitlines():
+            for c, val in dhcp4_options(bytes.fromhex(line.strip().replace(":", ""))):
+                if c == 125:
+                    seen += [v.hex() for sc_, v in vivso_sub(val, 4491) if sc_ == int(sub)]
+        ok = any(v == hx.lower() for v in seen)
+        return ok, "" if ok else f"4491 sub {sub} values seen: {sorted(set(seen))[:4]}"
     if k in ("state", "trace"):
         steps, states = read_trace(ctx["trace"])
         if k == "state":
@@ -642,7 +665,7 @@ def main():
         return 0
 
     runid = time.strftime("%H%M%S") + f"-{os.getpid()}"
-    out_dir = opt.out or os.path.join(ROOT, "build", "atp", runid)
+    out_dir = os.path.abspath(opt.out) if opt.out else os.path.join(ROOT, "build", "atp", runid)
     os.makedirs(out_dir, exist_ok=True)
 
     # groups: scenarios that share the same lab settings share one lab boot
@@ -657,6 +680,7 @@ def main():
     def on_term(signum, frame):
         raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, signal.default_int_handler)    # even if started with SIGINT ignored
     signal.signal(signal.SIGTERM, on_term)
     signal.signal(signal.SIGHUP, on_term)
     try:

@@ -360,7 +360,7 @@ cmd_up() {
 	write_env
 	ln -sfn "$RUNID" "$LAB_BASE/last"
 	# From here on, any failure or signal tears everything down again.
-	trap 'log "interrupted"; cmd_down_quiet; exit 130' INT TERM HUP
+	trap 'trap - EXIT; log "interrupted, tearing down"; cmd_down_quiet; exit 130' INT TERM HUP
 	trap 'rc=$?; if [ $rc -ne 0 ]; then log "bring-up failed (rc $rc), tearing down"; cmd_down_quiet; fi' EXIT
 	log "run $RUNID in $RUN"
 
