@@ -185,6 +185,8 @@ static const EVP_CIPHER *cfg_evp(int alg, int ecb)
 			legacy = OSSL_PROVIDER_load(NULL, "legacy");
 			deflt = OSSL_PROVIDER_load(NULL, "default");
 		}
+		if (legacy == NULL || deflt == NULL)
+			return NULL;    /* no legacy provider: single DES unsupported */
 		return ecb ? EVP_des_ecb() : EVP_des_cbc();
 	case CFG_ALG_3DES:
 		return ecb ? EVP_des_ede3_ecb() : EVP_des_ede3_cbc();

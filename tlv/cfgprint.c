@@ -125,7 +125,7 @@ static void pr_oid(struct wr *w, const uint8_t *oid, size_t len, const struct cf
 		return;
 	}
 	/* qualify the name when a bare one would resolve elsewhere */
-	if (mib_by_name(m->name, strlen(m->name), o ? o->prefer_module : -1) != m)
+	if (mib_by_name(m->name, strlen(m->name), cfgtext_prefer(o)) != m)
 		pr(w, "%s::", mib_modules[m->module]);
 	wr_bytes(w, m->name, strlen(m->name));
 	if (pr_text_index(w, oid + m->len, len - m->len))

@@ -71,6 +71,11 @@ static int ct_hex(int ch)
 	return -1;
 }
 
+int cfgtext_prefer(const struct cfgtext_opts *o)
+{
+	return o ? o->prefer_module : mib_module_by_name("PKTC-MTA-MIB", 12);
+}
+
 static int ct_is_word(char ch)
 {
 	return ch > ' ' && ch != ';' && ch != '{' && ch != '}' && ch != '"' && ch != 0x7f;
@@ -317,7 +322,7 @@ static int ct_oid(struct ct *c, struct wr *w)
 
 		while (q < e && *q != '.')
 			q++;
-		m = mib_by_name(s, (size_t)(q - s), c->o ? c->o->prefer_module : -1);
+		m = mib_by_name(s, (size_t)(q - s), cfgtext_prefer(c->o));
 		if (m == NULL)
 			return ct_fail(c, E_NOTFOUND, "unknown object name '%.*s'", (int)(q - s), s);
 		base_bytes = 1;

@@ -37,6 +37,9 @@ struct cfgtext_err {
 struct cfgtext_opts {
 	int prefer_module;      /* mib_modules index for bare names; -1 table order */
 };
+/* The module bare names prefer: o's, or PKTC-MTA-MIB when o is NULL (the
+ * CableLabs names rlaager/docsis files use). */
+int cfgtext_prefer(const struct cfgtext_opts *o);
 
 /*
  * Text -> binary into out (use a growable wr).  0, or E_PROTO (syntax, *err),
