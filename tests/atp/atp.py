@@ -67,6 +67,7 @@ class Scenario:
         self.needs = []             # repo-relative paths; missing -> SKIP (not yet)
         self.probes = []            # shell commands (host side); one failing -> SKIP (not yet)
         self._missing = None
+        self.notyet = ""            # reason shown when a probe fails
         self.steps = []
         self.expects = []
         self.tolerate = []          # regexes of tshark expert messages accepted (with a reason)
@@ -106,6 +107,8 @@ class Scenario:
                 self.needs.append(rest)
             elif kw == "probe":
                 self.probes.append(rest)
+            elif kw == "notyet":
+                self.notyet = rest
             elif kw == "capture":
                 self.captures = rest.split()
             elif kw in ("step", "device"):
@@ -160,7 +163,8 @@ class Scenario:
                     except subprocess.TimeoutExpired:
                         rc = "timeout"
                     if rc != 0:
-                        self._missing.append(f"probe `{cmd}` failed")
+                        self._missing.append(self.notyet or f"probe `{cmd}` failed")
+                        break
         return self._missing
 
 
@@ -190,7 +194,8 @@ class Lab:
         self.up_s = 0.0
 
     def up(self):
-        env = dict(os.environ)
+        # only this group's knobs: LAB_* inherited from an outer run (nested self-test) must not leak
+        env = {k: v for k, v in os.environ.items() if not k.startswith("LAB_")}
         env.update(self.knobs)
         env["LAB_QUIET"] = "0" if self.verbose else "1"
         t = time.monotonic()
@@ -231,9 +236,11 @@ def tshark(pcap, *args):
 
 def run_in_ns(lab, step, env, art, log):
     """Run a foreground step; returns (rc, output, seconds)."""
-    ns = lab.ns(step.ns)
+    argv = ["bash", "-c", step.cmd]
+    if step.ns != "host":          # ns=host: on the host side (local work, nested runs)
+        argv = ["ip", "netns", "exec", lab.ns(step.ns)] + argv
     t = time.monotonic()
-    p = subprocess.Popen(["ip", "netns", "exec", ns, "bash", "-c", step.cmd], cwd=art, env=env,
+    p = subprocess.Popen(argv, cwd=art, env=env,
                          stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True, errors="replace", start_new_session=True)
     try:
@@ -642,11 +649,13 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--out", default="")
+    ap.add_argument("--dir", default=SCN_DIR, help="scenario directory (default tests/atp/scenarios)")
     ap.add_argument("--summary", action="store_true", help="print a summary table at the end")
     ap.add_argument("--ladder", action="store_true", help="draw ladder.svg per scenario")
     opt = ap.parse_args()
 
-    files = sorted(f for f in os.listdir(SCN_DIR) if f.endswith(".scn"))
+    scn_dir = os.path.abspath(opt.dir)
+    files = sorted(f for f in os.listdir(scn_dir) if f.endswith(".scn"))
     if opt.names:
         want = [n[:-4] if n.endswith(".scn") else n for n in opt.names]
         missing = [n for n in want if n + ".scn" not in files]
@@ -655,7 +664,7 @@ def main():
             return 2
         files = [n + ".scn" for n in want]
     try:
-        scenarios = [Scenario(os.path.join(SCN_DIR, f)) for f in files]
+        scenarios = [Scenario(os.path.join(scn_dir, f)) for f in files]
     except ScenarioError as e:
         print(f"atp: {e}", file=sys.stderr)
         return 2
@@ -699,7 +708,17 @@ def main():
             knobs = " ".join(f"{k}={v}" for k, v in key) or "defaults"
             if opt.verbose:
                 print(f"== lab up ({knobs})", flush=True)
-            lab.up()
+            try:
+                lab.up()
+            except RuntimeError:
+                # a lab that cannot come up fails its scenarios: never a silent "0 failed"
+                for sc in runnable:
+                    r = Result(sc.name)
+                    r.why = [f"lab bring-up failed ({knobs}); see the lab: lines above"]
+                    results.append(r)
+                    print(f"FAIL  {sc.name:28} {r.why[0]}", flush=True)
+                lab = None
+                continue
             print(f"lab   up in {lab.up_s:.2f} s ({knobs}): {lab.run}", flush=True)
             for sc in runnable:
                 if opt.verbose:

@@ -346,7 +346,19 @@ captures_start() {
 # ------------------------------------------------------------------------------------------------
 # up / down
 
+need_programs() {  # fail early, with the fix, when `make deps` has not run
+	local p missing=""
+	for p in ip kea-dhcp4 kea-dhcp6 dhcrelay radvd dnsmasq krb5kdc kdb5_util kadmin.local snmptrapd \
+		in.tftpd lighttpd rsyslogd xinetd openssl ss; do
+		command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || missing+=" $p"
+	done
+	[ -f /usr/lib/x86_64-linux-gnu/krb5/plugins/preauth/pkinit.so ] || ls /usr/lib/*/krb5/plugins/preauth/pkinit.so >/dev/null 2>&1 ||
+		missing+=" krb5-pkinit"
+	[ -z "$missing" ] || die "missing:$missing (install deps/lab.list: make deps)"
+}
+
 cmd_up() {
+	need_programs
 	set_defaults
 	RUNID=${LAB_RUNID:-$(date +%H%M%S)-$$}
 	case "$RUNID" in *[!A-Za-z0-9-]*|"") die "bad LAB_RUNID '$RUNID'" ;; esac
