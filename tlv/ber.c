@@ -281,7 +281,8 @@ static int ber_num(const uint8_t *p, size_t n, size_t off, uint8_t tag, struct b
 		return ber_fail(e, BER_E_INT_EMPTY, off, E_PROTO);
 	if (n > 1 && ((p[0] == 0x00 && !(p[1] & 0x80)) || (p[0] == 0xff && (p[1] & 0x80))))
 		return ber_fail(e, BER_E_INT_NONMIN, off, E_PROTO);
-	if (n > maxlen || (tag != BER_INTEGER && (p[0] & 0x80)))
+	/* unsigned types: non-negative, and a full-width value only with a 0x00 lead */
+	if (n > maxlen || (tag != BER_INTEGER && ((p[0] & 0x80) || (n == maxlen && p[0] != 0))))
 		return ber_fail(e, BER_E_INT_RANGE, off, E_RANGE);
 	if (p[0] & 0x80)
 		u = ~(uint64_t)0;       /* sign-extend a negative INTEGER */
