@@ -43,8 +43,6 @@ int retx_next(struct retx *r, uint64_t now_ms, uint32_t rnd, uint32_t *wait_ms)
 	int64_t rt;
 
 	r->count++;
-	if (p->mrc && r->count >= p->mrc)
-		return E_TIMEOUT;
 	if (p->mrd_ms && elapsed >= p->mrd_ms)
 		return E_TIMEOUT;
 	if (p->jitter_abs_ms) {
@@ -71,4 +69,11 @@ int retx_next(struct retx *r, uint64_t now_ms, uint32_t rnd, uint32_t *wait_ms)
 	if (p->mrd_ms && elapsed + *wait_ms > p->mrd_ms)
 		*wait_ms = (uint32_t)(p->mrd_ms - elapsed);
 	return 0;
+}
+
+int retx_expired(const struct retx *r, uint64_t now_ms)
+{
+	const struct retx_param *p = r->p;
+
+	return (p->mrc && r->count >= p->mrc) || (p->mrd_ms && now_ms - r->start_ms >= p->mrd_ms);
 }

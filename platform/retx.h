@@ -5,8 +5,8 @@
  *   first:  RT = IRT + RAND*IRT
  *   next:   RT = 2*RTprev + RAND*RTprev
  *   capped: if MRT and RT > MRT: RT = MRT + RAND*MRT
- *   stop:   after MRC transmissions, or when MRD has elapsed (the last wait
- *           is cut to end exactly at MRD)
+ *   stop:   when the wait after the MRC-th transmission has run out, or
+ *           when MRD has elapsed (the last wait is cut to end exactly at MRD)
  *
  * RAND is uniform in [-jitter, +jitter], the jitter given either in per mille
  * of RT (RFC 3315: 100, i.e. +-0.1) or as absolute ms.  With an absolute
@@ -43,10 +43,13 @@ struct retx {
 /* Begin an exchange whose first transmission happens at now_ms. */
 void retx_start(struct retx *r, const struct retx_param *p, uint64_t now_ms);
 /*
- * Call right after each transmission.  Returns 0 and the time to wait before
- * the next one, or E_TIMEOUT when MRC or MRD says the exchange has failed.
- * rnd is a uniform 32-bit random value (rand_u32()).
+ * Call right after each transmission: the time to wait for a reply before
+ * transmitting again (or giving up).  Returns 0, or E_TIMEOUT when MRD has
+ * already elapsed.  rnd is a uniform 32-bit random value (rand_u32()).
  */
 int retx_next(struct retx *r, uint64_t now_ms, uint32_t rnd, uint32_t *wait_ms);
+/* When a wait runs out: 1 if the exchange has failed (MRC transmissions
+ * made, or MRD elapsed), 0 if another transmission is due. */
+int retx_expired(const struct retx *r, uint64_t now_ms);
 
 #endif
