@@ -786,12 +786,12 @@ def print_summary(scenarios, results):
 
 def draw_ladder(r, lab):
     ladder = os.path.join(HERE, "ladder.py")
-    pcap = os.path.join(r.art, "eue.pcapng")
-    if not os.path.exists(ladder) or not os.path.exists(pcap):
+    pcaps = [os.path.join(r.art, f) for f in ("eue.pcapng", "oss.pcapng") if os.path.exists(os.path.join(r.art, f))]
+    if not os.path.exists(ladder) or not pcaps:
         return
     subprocess.run([sys.executable, ladder, "--env", os.path.join(lab.run, "lab.env"), "--title",
-                    f"{r.name}: {r.status}", "--trace", os.path.join(r.art, "trace.log"),
-                    pcap, os.path.join(r.art, "ladder.svg")], stdout=subprocess.DEVNULL)
+                    f"{r.name}: {r.status}", "--trace", os.path.join(r.art, "trace.log")] + pcaps +
+                   [os.path.join(r.art, "ladder.svg")], stdout=subprocess.DEVNULL)
 
 
 if __name__ == "__main__":

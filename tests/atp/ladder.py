@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tests/atp/ladder.py: draw a ladder (sequence) diagram of a pcap as SVG, one column per host.
 
-    ladder.py [--env build/lab/<run>/lab.env] [--title T] [--trace trace.log] PCAP OUT.svg
+    ladder.py [--env build/lab/<run>/lab.env] [--title T] [--trace trace.log] PCAP... OUT.svg
 
 Packets come from `tshark -T fields` (python3 stdlib only otherwise). Addresses are named by their
 lab role when --env is given (eue, cmts, oss); other addresses get a column of their own. A
@@ -58,23 +58,34 @@ def role_of(addr, env):
     return addr
 
 
-def packets(pcap):
-    out = subprocess.run(["tshark", "-n", "-r", pcap, "-T", "fields", "-E", "separator=\t",
-                          "-e", "frame.time_relative", "-e", "ip.src", "-e", "ipv6.src", "-e", "ip.dst",
-                          "-e", "ipv6.dst", "-e", "_ws.col.Protocol", "-e", "_ws.col.Info"],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
-    rows, last = [], None
-    for line in out.splitlines():
-        w = (line.split("\t") + [""] * 7)[:7]
-        t = float(w[0] or 0)
-        src = (w[1] or w[2]).split(",")[0]
-        dst = (w[3] or w[4]).split(",")[0]
-        key = (src, dst, w[5], w[6])
-        if last and key == last[0] and t - last[1] < 0.001:
+NOISE = "not (arp || icmpv6.type == 143 || icmpv6.type == 135 || icmpv6.type == 136)"
+
+
+def packets(pcaps):
+    """Rows (t, src, dst, proto, info) of all pcaps, merged by time. A packet seen by several
+    captures (routed through cmts, or a broadcast on both eUE links) is drawn once: the same
+    addresses and summary within 5 ms count as one. ARP, ND and MLD are left out."""
+    rows = []
+    for pcap in pcaps:
+        out = subprocess.run(["tshark", "-n", "-r", pcap, "-Y", NOISE, "-T", "fields", "-E", "separator=\t",
+                              "-e", "frame.time_epoch", "-e", "ip.src", "-e", "ipv6.src", "-e", "ip.dst",
+                              "-e", "ipv6.dst", "-e", "_ws.col.Protocol", "-e", "_ws.col.Info"],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True).stdout
+        for line in out.splitlines():
+            w = (line.split("\t") + [""] * 7)[:7]
+            rows.append((float(w[0] or 0), (w[1] or w[2]).split(",")[0], (w[3] or w[4]).split(",")[0], w[5], w[6]))
+    rows.sort(key=lambda r: r[0])
+    out, recent = [], {}
+    for t, src, dst, proto, info in rows:
+        key = (src, dst, proto, info)
+        if key in recent and t - recent[key] < 0.005:
             continue
-        last = (key, t)
-        rows.append((t, src, dst, w[5], w[6]))
-    return rows
+        recent[key] = t
+        out.append((t, src, dst, proto, info))
+    if out:
+        t0 = out[0][0]
+        out = [(t - t0, s, d, p, i) for t, s, d, p, i in out]
+    return out
 
 
 def trace_notes(path):
@@ -104,6 +115,10 @@ def draw(rows, env, title, notes):
     events = [("pkt", r) for r in named[:MAX_ROWS]] + [("note", n) for n in notes]
     events.sort(key=lambda e: e[1][0])
     width = left + colw * len(cols) + 40
+    x0 = {c: left + colw * i + colw // 2 for i, c in enumerate(cols)}
+    for kind, e in events:                       # room for the longest label (about 6.7 px a char)
+        if kind == "pkt":
+            width = max(width, int(min(x0[e[1]], x0[e[2]]) + 10 + 6.7 * min(len(f"{e[3]}: {e[4]}"), 72)))
     height = top + rowh * (len(events) + 2) + 20
     x = {c: left + colw * i + colw // 2 for i, c in enumerate(cols)}
     o = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
@@ -144,15 +159,17 @@ def draw(rows, env, title, notes):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("pcap")
-    ap.add_argument("out")
+    ap.add_argument("pcaps", nargs="+", help="one or more pcaps, then the output .svg")
     ap.add_argument("--env", default="")
     ap.add_argument("--title", default="")
     ap.add_argument("--trace", default="")
     a = ap.parse_args()
     env = load_env(a.env)
-    svg = draw(packets(a.pcap), env, a.title or os.path.basename(a.pcap), trace_notes(a.trace))
-    with open(a.out, "w", encoding="utf-8") as f:
+    if len(a.pcaps) < 2:
+        ap.error("PCAP... OUT.svg expected")
+    pcaps, out = a.pcaps[:-1], a.pcaps[-1]
+    svg = draw(packets(pcaps), env, a.title or os.path.basename(pcaps[0]), trace_notes(a.trace))
+    with open(out, "w", encoding="utf-8") as f:
         f.write(svg)
     return 0
 
