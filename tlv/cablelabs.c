@@ -297,13 +297,12 @@ static int put_value(struct cl_opts *o, const struct cl_desc *d, const uint8_t *
 		return 0;
 	}
 	case CL_T_ADDR4_LIST: {
-		struct cl_addr4_list l;
+		struct cl_addr4_list *l = (struct cl_addr4_list *)(void *)fp;
 
 		n = len / 4;
-		l.n = (uint8_t)(n > CL_ADDR_MAX ? CL_ADDR_MAX : n);
-		for (i = 0; i < l.n; i++)
-			l.a[i] = load_be32(v + 4 * i);
-		memcpy(fp, &l, sizeof(l));
+		l->n = (uint8_t)(n > CL_ADDR_MAX ? CL_ADDR_MAX : n);  /* clamp, never overrun */
+		for (i = 0; i < l->n; i++)
+			l->a[i] = load_be32(v + 4 * i);
 		return 0;
 	}
 	case CL_T_ADDR6_LIST: {
@@ -331,7 +330,9 @@ static int put_value(struct cl_opts *o, const struct cl_desc *d, const uint8_t *
 		if (memchr(v, 0, len) != NULL && memchr(v, 0, len) != v + len - 1)
 			return -1;
 		if (v[len - 1] == '\0')
-			len--;
+			len--;                  /* one trailing NUL tolerated */
+		if (len == 0)
+			return -1;
 		memcpy(t->s, v, len);
 		t->s[len] = '\0';
 		t->len = (uint16_t)len;
