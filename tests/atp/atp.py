@@ -358,7 +358,9 @@ def run_scenario(lab, sc, out_dir, verbose):
             if dev[0].poll() is None:
                 kill_group(dev[0])
         log.close()
-        time.sleep(0.2)             # let the last replies reach the capture
+        # dumpcap (libpcap TPACKET_V3) sees packets only when a ring block retires, after up to
+        # about 250 ms, and a SIGTERM drops what has not been delivered: wait before stopping.
+        time.sleep(float(os.environ.get("ATP_CAPTURE_DRAIN", "0.6")))
         for c in caps:
             c.stop()
     res.seconds = time.monotonic() - t0
@@ -652,6 +654,7 @@ def main():
     ap.add_argument("--dir", default=SCN_DIR, help="scenario directory (default tests/atp/scenarios)")
     ap.add_argument("--summary", action="store_true", help="print a summary table at the end")
     ap.add_argument("--ladder", action="store_true", help="draw ladder.svg per scenario")
+    ap.add_argument("--results", default="", help="also write 'PASSED FAILED SKIPPED' to this file (make check summary)")
     opt = ap.parse_args()
 
     scn_dir = os.path.abspath(opt.dir)
@@ -753,6 +756,10 @@ def main():
     skipped = sum(r.status == "SKIP" for r in results)
     if opt.summary:
         print_summary(scenarios, results)
+    if opt.results:
+        os.makedirs(os.path.dirname(os.path.abspath(opt.results)), exist_ok=True)
+        with open(opt.results, "w") as f:
+            f.write(f"{passed} {failed + (1 if interrupted and not failed else 0)} {skipped}\n")
     print(f"artefacts: {out_dir}")
     print(f"{skipped} skipped")
     print(f"{passed} passed, {failed} failed")

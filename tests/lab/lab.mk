@@ -20,8 +20,9 @@ DEMO_TARGETS  += demo-lab
 
 .PHONY: check-lab atp demo-lab lab-up lab-status lab-down
 
+# build/results/lab: "PASSED FAILED SKIPPED" for the `make check` summary (mk/summary.sh)
 check-lab:
-	@python3 $(ATP_PY) --out $(ATP_OUT)/check
+	@python3 $(ATP_PY) --out $(ATP_OUT)/check --results $(or $(BUILD_ROOT),build)/results/lab
 
 atp:
 	@if [ -z "$(SCENARIO)" ]; then \

@@ -412,7 +412,16 @@ cmd_down_quiet() {
 	local ns name pid rest alive i
 	OUR_INODES=""
 	for ns in ${NS_OSS:-} ${NS_CMTS:-} ${NS_EUE:-}; do OUR_INODES+=" $(ns_inode "$ns")"; done
-	# 1. TERM the recorded PIDs (only while they still live in our namespaces: no PID reuse victims)
+	# 1. TERM the recorded PIDs (only while they still live in our namespaces: no PID reuse victims).
+	#    Lab-long captures first, after a pause: dumpcap loses what the kernel ring has not yet
+	#    delivered (up to about 250 ms) when it is stopped.
+	if [ -f "${RUN:-/nonexistent}/pids" ] && grep -q '^dumpcap-' "$RUN/pids"; then
+		sleep 0.6
+		while read -r name pid rest; do
+			case "$name" in dumpcap-*) in_our_ns "$pid" && kill -TERM "$pid" 2>/dev/null ;; esac
+		done < "$RUN/pids"
+		sleep 0.1
+	fi
 	if [ -f "${RUN:-/nonexistent}/pids" ]; then
 		while read -r name pid rest; do
 			in_our_ns "$pid" && kill -TERM "$pid" 2>/dev/null
