@@ -37,4 +37,17 @@ int fake_net_fd(unsigned n);
 /* Make the next net_*_send fail with E_IO. */
 void fake_net_fail_next_send(void);
 
+
+/* netlink: what the code asked the kernel to do */
+struct fake_nl_log {
+	unsigned adds, dels, routes;
+	unsigned ifindex, plen;
+	int family;
+	uint32_t valid;
+	uint8_t addr[16];
+	int dad_state;    /* what nl_addr_dad() reports (0: NL_DAD_OK) */
+};
+const struct fake_nl_log *fake_nl(void);
+void fake_nl_reset(void);
+
 #endif
