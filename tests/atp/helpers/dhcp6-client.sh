@@ -10,7 +10,12 @@ cat > "$d/script" <<'EOS'
 env | grep -E '^(reason|new_|interface)' | sort > "$(dirname "$0")/env.$reason"
 EOS
 chmod +x "$d/script"
-dhclient -6 -1 -d -cf "$ATP_HELPERS/dhclient6.conf" -sf "$d/script" -lf "$d/leases" -pf "$d/pid" "$ifc" >"$d/log" 2>&1 &
+# VENDOR_CLASS=docsis3.0|pktc2.0 sends option 16 (enterprise 4491): selects Kea's ECM6/EUE6 class
+cp "$ATP_HELPERS/dhclient6.conf" "$d/dhclient6.conf"
+if [ -n "${VENDOR_CLASS:-}" ]; then
+	printf 'send dhcp6.vclass 4491 %d "%s";\n' "${#VENDOR_CLASS}" "$VENDOR_CLASS" >> "$d/dhclient6.conf"
+fi
+dhclient -6 -1 -d -cf "$d/dhclient6.conf" -sf "$d/script" -lf "$d/leases" -pf "$d/pid" "$ifc" >"$d/log" 2>&1 &
 pid=$!
 for _ in $(seq $((tmo * 20))); do [ -f "$d/env.BOUND6" ] && break; kill -0 $pid 2>/dev/null || break; sleep 0.05; done
 kill $pid 2>/dev/null; wait $pid 2>/dev/null
