@@ -30,6 +30,7 @@ best_of5() {
 	done
 	echo "$best"
 }
+echo "process baseline (/bin/true): $(best_of5 /bin/true) us"
 for n in 20 2000; do
 	us=$(best_of5 "$BIN" encode "$W/f$n.txt" -o "$W/f$n.bin") || exit 1
 	/usr/bin/time -f "%M" -o "$W/t" "$BIN" encode "$W/f$n.txt" -o "$W/f$n.bin" || exit 1
