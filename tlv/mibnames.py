@@ -4,6 +4,7 @@
 Every OID here is copied from reference/mibs.md (V = verified there by
 smidump/pysmi), except rows marked I (inferred from the CableLabs module's
 column order). Run: python3 tlv/mibnames.py > tlv/mibnames.c
+Check against the MIB modules: python3 tlv/mibnames.py --check snmp-mibs/mibs
 """
 import sys
 
@@ -184,6 +185,34 @@ def ber(dotted):
             v >>= 7
         out += b
     return out
+
+if len(sys.argv) == 3 and sys.argv[1] == '--check':
+    # Compare the table with the MIB modules as compiled by libsmi's smidump:
+    # every table row of a module that exists in DIR must match its OID.
+    import os, subprocess
+    d = sys.argv[2]
+    env = dict(os.environ, SMIPATH=d)
+    bad = checked = 0
+    for mod in sorted(set(r[0] for r in rows)):
+        f = os.path.join(d, mod + '.txt')
+        if not os.path.exists(f):
+            continue
+        ids = {}
+        out = subprocess.run(['smidump', '-f', 'identifiers', f], env=env,
+                             capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            p = line.split()
+            if len(p) == 4 and p[0] == mod:
+                ids[p[1]] = p[3]
+        for m, n, dotted, k, ev in rows:
+            if m != mod:
+                continue
+            checked += 1
+            if ids.get(n) != dotted:
+                bad += 1
+                print('%s::%s: table %s, module %s' % (m, n, dotted, ids.get(n)))
+    print('mibnames: %d rows checked against %s, %d mismatches' % (checked, d, bad))
+    sys.exit(1 if bad else 0)
 
 mods = []
 for r in rows:
