@@ -210,7 +210,6 @@ check: deps
 
 demo: deps
 	$(MAKE) --no-print-directory BOARD=host all
-	@sh mk/demo-ipc.sh "$(O)"
 	$(if $(DEMO_TARGETS),$(MAKE) --no-print-directory $(DEMO_TARGETS))
 
 size: all

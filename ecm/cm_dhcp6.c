@@ -10,6 +10,7 @@
 #include "platform/net.h"
 #include "platform/netlink.h"
 #include "platform/rand.h"
+#include "platform/trace.h"
 #include "tlv/wr.h"
 
 /* RFC 3315 5.5: SOL_TIMEOUT 1 s, SOL_MAX_RT 120 s; first RT > IRT (17.1.2) */
@@ -38,7 +39,8 @@ static const char *const cm6_step[CM6__COUNT] = {
 	[CM6_REBIND] = "rebind",
 };
 
-static const uint8_t all_dhcp_agents[16] = { 0xff, 0x02, [13] = 0x00, [14] = 0x01, [15] = 0x02 };
+/* ff02::1:2, All_DHCP_Relay_Agents_and_Servers (RFC 3315 5.1) */
+static const uint8_t all_dhcp_agents[16] = { 0xff, 0x02, [13] = 0x01, [15] = 0x02 };
 
 const char *cm6_state_str(enum cm6_state s)
 {
@@ -160,13 +162,13 @@ static void cm6_choose(struct cm6 *c)
 	switch (offer_choose(scores, c->n_adv, c->retries, &pick, &delay)) {
 	case OFFER_TAKE:
 		c->chosen = pick;
-		log_kv("step", "step=CM3v6 choose=%u/%u score=%u retries=%u", pick + 1, c->n_adv,
-		       c->adv[pick].score, c->retries);
+		trace_step(c->trace, "CM3v6", "ok", "chosen=%u/%u score=%u retries=%u", pick + 1,
+			   c->n_adv, c->adv[pick].score, c->retries);
 		cm6_transition(c, CM6_REQUEST);
 		break;
 	case OFFER_RETRY:
-		log_kv("step", "step=CM3v6 outcome=no-cablelabs-options advertises=%u retry_in_ms=%u",
-		       c->n_adv, delay);
+		trace_step(c->trace, "CM3v6", "retry", "reason=no-requested-options advertises=%u wait_ms=%u",
+			   c->n_adv, delay);
 		cm6_transition(c, CM6_HOLDOFF);
 		loop_timer_arm(c->loop, &c->timer, delay);
 		break;
@@ -217,7 +219,7 @@ static void cm6_on_advertise(struct cm6 *c, const struct dhcp6_msg *m)
 	(void)cl_from_dhcp6(&cl, m);   /* a malformed CableLabs part scores as absent */
 	a->score = offer_score(&c->req, &cl);
 	c->n_adv++;
-	log_kv("step", "step=CM2v6 advertise=%u score=%u pref=%u", c->n_adv, a->score, a->pref);
+	trace_step(c->trace, "CM2v6", "ok", "advertise=%u score=%u pref=%u", c->n_adv, a->score, a->pref);
 	/* RFC 3315 17.1.2: preference 255, or any ADVERTISE after the first RT, is taken at once */
 	if (a->pref == 255 || c->rt.count > 1)
 		cm6_choose(c);
@@ -246,6 +248,12 @@ static void cm6_lease_from_reply(struct cm6 *c, const struct dhcp6_msg *m, const
 	}
 	/* CM4v6: the REPLY's options are authoritative over the ADVERTISE's */
 	cl_init(&l->cl);
+	l->vendor_len = 0;
+	n = dhcp6_vendor_opts(m, CL_ENTERPRISE, &v);
+	if (n > 0 && (size_t)n <= sizeof(l->vendor)) {
+		memcpy(l->vendor, v, (size_t)n);
+		l->vendor_len = (uint16_t)n;
+	}
 	if (cl_from_dhcp6(&l->cl, m) < 0)
 		log_warnx("cm6: REPLY's CableLabs options are malformed; using what decoded");
 	l->n_dns = 0;
@@ -400,13 +408,14 @@ static void cm6_transition(struct cm6 *c, enum cm6_state next)
 
 	c->state = next;
 	loop_timer_cancel(c->loop, &c->timer);
-	log_kv("step", "step=%s if=%s state=%s from=%s elapsed_ms=%llu", cm6_step[next], c->ifname,
-	       cm6_state_str(next), cm6_state_str(prev), (unsigned long long)(now - c->step_start_ms));
+	log_debug("cm6: %s: %s -> %s after %llu ms", c->ifname, cm6_state_str(prev), cm6_state_str(next),
+		  (unsigned long long)(now - c->step_start_ms));
 	c->step_start_ms = now;
 	switch (next) {
 	case CM6_SOLICIT:
 		c->n_adv = 0;
 		cm6_new_exchange(c, &cm6_retx_solicit);
+		trace_step(c->trace, "CM1v6", "sent", "if=%s", c->ifname);
 		cm6_xmit(c, DHCP6_SOLICIT);
 		break;
 	case CM6_HOLDOFF:
@@ -422,9 +431,9 @@ static void cm6_transition(struct cm6 *c, enum cm6_state next)
 		struct net_addr na = { .family = AF_INET6 };
 
 		memcpy(na.addr, c->lease.addr, 16);
-		log_kv("step", "step=CM4v6 outcome=bound addr=%s t1=%u t2=%u valid=%u cl_fields=0x%x",
-		       net_addr_str(&na, a, sizeof(a)), c->lease.t1, c->lease.t2, c->lease.valid,
-		       c->lease.cl.present);
+		trace_step(c->trace, prev == CM6_REQUEST ? "CM4v6" : cm6_step[prev], "ok",
+			   "addr=%s t1=%u t2=%u valid=%u cl_fields=0x%x", net_addr_str(&na, a, sizeof(a)),
+			   c->lease.t1, c->lease.t2, c->lease.valid, c->lease.cl.present);
 		if (c->install_addr &&
 		    nl_addr_add(c->ifindex, AF_INET6, c->lease.addr, 128, c->lease.valid,
 				c->lease.preferred, 0) < 0)

@@ -19,6 +19,7 @@
 #include "ecm/offer.h"
 #include "platform/loop.h"
 #include "platform/retx.h"
+#include "platform/trace.h"
 #include "tlv/cablelabs.h"
 #include "tlv/dhcp6.h"
 
@@ -52,6 +53,8 @@ struct cm6_lease {
 	uint8_t srvid[DHCP6_DUID_MAX];
 	uint16_t srvid_len;
 	struct cl_opts cl;                   /* CableLabs options of the REPLY */
+	uint8_t vendor[1024];                /* the REPLY's 17/4491 data, as received */
+	uint16_t vendor_len;
 	uint8_t dns[2][16];
 	unsigned n_dns;
 };
@@ -70,6 +73,7 @@ struct cm6 {
 	cm6_event_fn *event;
 	void *arg;
 	int install_addr;        /* add the leased address with netlink (the daemon) */
+	struct trace *trace;     /* the device's step trace (NULL: log only) */
 	/* state */
 	enum cm6_state state;
 	int fd;

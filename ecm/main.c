@@ -1,92 +1,85 @@
 /*
- * main.c: ecmd set-up: board.conf, the event loop, the IPC server for eued.
- * No protocol logic lives here.
- *
- * What ecmd does today: it loads the board, opens the IPC channel and, once
- * eued is connected, reports what it has decided.  The CM provisioning steps
- * (CM1..CM10, ToD, Table 4) are not built yet; until they are, ecmd can only
- * send an operator-supplied decision with --announce (used by `make demo`
- * to exercise the IPC path end to end), and says so in its log.
+ * main.c: ecmd set-up: options, board.conf, the event loop, the IPC server
+ * for eued, the step trace.  The provisioning sequence is ecm/cm.c.
  */
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "ecm/cm.h"
 #include "platform/board.h"
-#include "platform/clock.h"
 #include "platform/err.h"
 #include "platform/ipc.h"
 #include "platform/log.h"
 #include "platform/loop.h"
+#include "platform/net.h"
+#include "platform/trace.h"
 #include "tlv/ipc_msg.h"
 
 struct ecmd {
 	struct board_conf board;
 	struct loop *loop;
+	struct trace trace;
+	struct ecm ecm;
 	int listen_fd;
 	struct ipc_chan *eue;
-	const char *announce;   /* "ipv4" | "ipv6" | "disabled", or NULL */
-	int exit_after;
+	const char *ipc_path;
 };
 
 static void ecmd_stop(void *arg)
 {
-	struct ecmd *e = arg;
+	struct ecmd *d = arg;
 
 	log_info("stopping");
-	loop_stop(e->loop);
+	loop_stop(d->loop);
 }
 
-static int ecmd_send(struct ecmd *e, const struct ipc_msg *m)
+static void ecmd_send(void *arg, const struct ipc_msg *m)
 {
+	struct ecmd *d = arg;
 	uint8_t rec[IPC_RECORD_MAX];
-	int n = ipc_msg_encode(m, rec, sizeof(rec));
+	int n;
 
+	if (d->eue == NULL) {
+		log_debug("ipc: eued not connected; %s waits", ipc_msg_type_str(m->type));
+		return;   /* cm-ready is re-sent when eued connects */
+	}
+	n = ipc_msg_encode(m, rec, sizeof(rec));
 	if (n < 0) {
 		log_warnx("ipc: cannot encode %s: %s", ipc_msg_type_str(m->type), err_str(n));
-		return n;
+		return;
 	}
-	n = ipc_send(e->eue, rec, (size_t)n);
+	n = ipc_send(d->eue, rec, (size_t)n);
 	if (n < 0)
 		log_warnx("ipc: send %s: %s", ipc_msg_type_str(m->type), err_str(n));
 	else
-		log_kv("ipc", "dir=tx type=%s", ipc_msg_type_str(m->type));
-	return n;
+		trace_step(&d->trace, "IPC", "sent", "type=%s", ipc_msg_type_str(m->type));
 }
 
-static void ecmd_announce(struct ecmd *e)
+/* CM9/CM10: registration with the CMTS is the board's business; the lab's
+ * board (and this host build) has no CMTS to talk to. */
+static int ecmd_register(void *arg, struct ecm *e)
 {
-	struct ipc_msg m;
-
-	memset(&m, 0, sizeof(m));
-	m.type = IPC_CM_READY;
-	m.u.cm_ready.mode = strcmp(e->announce, "ipv4") == 0 ? IPC_MODE_IPV4 :
-			    strcmp(e->announce, "ipv6") == 0 ? IPC_MODE_IPV6 : IPC_MODE_DISABLED;
-	ipc_msg_set(&m, IPC_A_MODE);
-	m.u.cm_ready.tod.unix_ms = clock_sys_unix_ms();
-	m.u.cm_ready.tod.valid = 1;
-	ipc_msg_set(&m, IPC_A_TOD);
-	log_warnx("CM provisioning (CM1..CM10) is not implemented: announcing mode %s as told by --announce",
-		  e->announce);
-	ecmd_send(e, &m);
+	(void)arg;
+	(void)e;
+	return 0;
 }
 
 static void ecmd_on_record(void *arg, const uint8_t *rec, size_t len)
 {
-	struct ecmd *e = arg;
+	struct ecmd *d = arg;
 	struct ipc_msg m;
 	size_t off;
 	int rc;
 
 	if (rec == NULL) {
 		log_info("ipc: eued closed the channel");
-		ipc_close(e->eue);
-		e->eue = NULL;
-		if (e->exit_after)
-			loop_stop(e->loop);
+		ipc_close(d->eue);
+		d->eue = NULL;
 		return;
 	}
 	rc = ipc_msg_decode(&m, rec, len, &off);
@@ -100,34 +93,38 @@ static void ecmd_on_record(void *arg, const uint8_t *rec, size_t len)
 		       m.u.state.step, m.u.state.text);
 	else
 		log_debug("ipc: ignoring %s from eued", ipc_msg_type_str(m.type));
-	if (e->exit_after)
-		loop_stop(e->loop);
 }
 
 static void ecmd_on_accept(void *arg, int fd, unsigned events)
 {
-	struct ecmd *e = arg;
+	struct ecmd *d = arg;
 	struct ipc_chan *c;
 
 	(void)events;
 	if (ipc_accept(fd, &c) < 0)
 		return;
-	if (e->eue) {
+	if (d->eue) {
 		log_warnx("ipc: a second eued connected; closing it");
 		ipc_close(c);
 		return;
 	}
-	e->eue = c;
-	ipc_attach(c, e->loop, ecmd_on_record, e);
+	d->eue = c;
+	ipc_attach(c, d->loop, ecmd_on_record, d);
 	log_kv("ipc", "dir=up peer=eued");
-	if (e->announce)
-		ecmd_announce(e);
+	if (d->ecm.have_ready)
+		ecmd_send(d, &d->ecm.ready);
 }
 
-static void usage(void)
+static void usage(int rc)
 {
-	fprintf(stderr, "usage: ecmd -c board.conf [-d] [--announce ipv4|ipv6|disabled --once]\n");
-	exit(2);
+	fprintf(rc ? stderr : stdout,
+		"usage: ecmd -c board.conf [-d] [--trace FILE] [--nvram DIR] [--ipc PATH]\n"
+		"  -c, --config FILE  the board's identity and wiring (platform/board.h)\n"
+		"  --trace FILE       append one line per spec step and state (tests/atp/README.md)\n"
+		"  --nvram DIR        non-volatile storage (default: nvram_dir of board.conf)\n"
+		"  --ipc PATH         the eued channel (default: ipc_path of board.conf)\n"
+		"  -d, --debug        debug logging\n");
+	exit(rc);
 }
 
 int main(int argc, char **argv)
@@ -135,49 +132,68 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "debug", no_argument, NULL, 'd' },
-		{ "announce", required_argument, NULL, 'a' },
-		{ "once", no_argument, NULL, 'o' },
+		{ "trace", required_argument, NULL, 't' },
+		{ "nvram", required_argument, NULL, 'n' },
+		{ "ipc", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct ecmd e;
-	const char *conf = NULL;
+	struct ecmd d;
+	const char *conf = NULL, *trace_path = NULL, *nvram = NULL;
 	unsigned line;
-	int ch, rc;
+	int ch, rc, ifindex;
 
-	memset(&e, 0, sizeof(e));
+	memset(&d, 0, sizeof(d));
 	log_init("ecmd", LOG_LVL_INFO);
-	while ((ch = getopt_long(argc, argv, "c:d", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:dh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': conf = optarg; break;
 		case 'd': log_set_level(LOG_LVL_DEBUG); break;
-		case 'a': e.announce = optarg; break;
-		case 'o': e.exit_after = 1; break;
-		default: usage();
+		case 't': trace_path = optarg; break;
+		case 'n': nvram = optarg; break;
+		case 'i': d.ipc_path = optarg; break;
+		case 'h': usage(0); break;
+		default: usage(2);
 		}
 	}
-	if (conf == NULL || (e.announce && strcmp(e.announce, "ipv4") && strcmp(e.announce, "ipv6") &&
-			     strcmp(e.announce, "disabled")))
-		usage();
-	rc = board_load(&e.board, conf, &line);
+	if (conf == NULL)
+		usage(2);
+	rc = board_load(&d.board, conf, &line);
 	if (rc < 0)
 		fatalx("%s:%u: %s", conf, line, err_str(rc));
-	if (e.board.ipc_path[0] == '\0')
-		fatalx("%s: ipc_path is not set", conf);
-	e.loop = loop_new();
-	if (e.loop == NULL)
+	if (nvram && snprintf(d.board.nvram_dir, sizeof(d.board.nvram_dir), "%s", nvram) >=
+			     (int)sizeof(d.board.nvram_dir))
+		fatalx("--nvram: path too long");
+	if (d.ipc_path == NULL)
+		d.ipc_path = d.board.ipc_path;
+	if (d.ipc_path[0] == '\0')
+		fatalx("no IPC path (--ipc, or ipc_path in %s)", conf);
+	if (trace_open(&d.trace, "ecmd", trace_path) < 0)
+		fatal("--trace %s", trace_path);
+	ifindex = net_if_index(d.board.ecm_if);
+	if (ifindex < 0)
+		fatalx("CM interface %s: %s", d.board.ecm_if, err_str(ifindex));
+	d.loop = loop_new();
+	if (d.loop == NULL)
 		fatalx("out of memory");
-	loop_on_signal(e.loop, SIGINT, ecmd_stop, &e);
-	loop_on_signal(e.loop, SIGTERM, ecmd_stop, &e);
-	rc = ipc_listen(e.board.ipc_path, &e.listen_fd);
+	loop_on_signal(d.loop, SIGINT, ecmd_stop, &d);
+	loop_on_signal(d.loop, SIGTERM, ecmd_stop, &d);
+	if (ipc_listen(d.ipc_path, &d.listen_fd) < 0)
+		fatal("ipc: listen on %s", d.ipc_path);
+	loop_watch_fd(d.loop, d.listen_fd, LOOP_IN, ecmd_on_accept, &d);
+	log_kv("start", "board=%s ecm_if=%s mode=%s eue_cap=%s", d.board.name, d.board.ecm_if,
+	       board_ip_str(d.board.ecm_ip_mode), board_ip_str(d.board.eue_ip_cap));
+	ecm_init(&d.ecm, &d.board, d.loop, &d.trace, (unsigned)ifindex, ecmd_send, ecmd_register, &d);
+	rc = ecm_start(&d.ecm);
 	if (rc < 0)
-		fatal("ipc: listen on %s", e.board.ipc_path);
-	loop_watch_fd(e.loop, e.listen_fd, LOOP_IN, ecmd_on_accept, &e);
-	log_kv("start", "board=%s ecm_if=%s mode=%s eue_cap=%s", e.board.name, e.board.ecm_if,
-	       board_ip_str(e.board.ecm_ip_mode), board_ip_str(e.board.eue_ip_cap));
-	rc = loop_run(e.loop);
-	ipc_close(e.eue);
-	close(e.listen_fd);
-	unlink(e.board.ipc_path);
-	loop_free(e.loop);
+		log_warnx("the eCM cannot start: %s", err_str(rc));
+	else
+		rc = loop_run(d.loop);
+	ecm_stop(&d.ecm);
+	ipc_close(d.eue);
+	close(d.listen_fd);
+	unlink(d.ipc_path);
+	trace_close(&d.trace);
+	loop_free(d.loop);
 	return rc < 0 ? 1 : 0;
 }

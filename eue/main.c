@@ -18,6 +18,7 @@
 #include "platform/ipc.h"
 #include "platform/log.h"
 #include "platform/loop.h"
+#include "platform/trace.h"
 #include "platform/walltime.h"
 #include "tlv/ipc_msg.h"
 
@@ -27,6 +28,8 @@ struct eued {
 	struct ipc_chan *ecm;
 	struct loop_timer connect_timer;
 	struct walltime wall;
+	struct trace trace;
+	const char *ipc_path;
 	int exit_after;
 };
 
@@ -84,13 +87,19 @@ static void eued_on_record(void *arg, const uint8_t *rec, size_t len)
 
 		if (c->tod.valid)
 			walltime_set(&u->wall, c->tod.unix_ms, clock_mono_ms());
-		log_kv("ipc", "dir=rx type=cm-ready mode=%s tod=%s opt122=%u cccv6=%u",
-		       c->mode <= IPC_MODE_IPV6 ? eued_mode_names[c->mode] : "?",
-		       c->tod.valid ? "yes" : "no", c->opt122.len, c->cccv6.len);
+		trace_step(&u->trace, "IPC", "received", "type=cm-ready mode=%s tod=%s dss_ids=%u servers=%u cccv6=%u",
+			   c->mode <= IPC_MODE_IPV6 ? eued_mode_names[c->mode] : "?",
+			   c->tod.valid ? "yes" : "no",
+			   (unsigned)ipc_msg_has(&m, IPC_A_DSS_PRIMARY) + ipc_msg_has(&m, IPC_A_DSS_SECONDARY),
+			   (unsigned)ipc_msg_has(&m, IPC_A_DHCP4_PRIMARY) + ipc_msg_has(&m, IPC_A_DHCP4_SECONDARY),
+			   c->cccv6.len);
 		if (c->mode == IPC_MODE_DISABLED) {
+			/* Table 4: dormant, silent on ND/RS until the eCM re-initialises it */
+			trace_state(&u->trace, "dormant");
 			eued_report(u, 0, "Table4", "disabled by the eCM");
 		} else {
 			log_warnx("the eUE flows (eUE-1 .. eUE-25) are not implemented yet");
+			trace_state(&u->trace, "not-implemented");
 			eued_report(u, 0, "eUE-1", "flow engine not implemented");
 		}
 		if (u->exit_after)
@@ -100,10 +109,11 @@ static void eued_on_record(void *arg, const uint8_t *rec, size_t len)
 	case IPC_TOD:
 		if (m.u.tod.valid)
 			walltime_set(&u->wall, m.u.tod.unix_ms, clock_mono_ms());
-		log_kv("ipc", "dir=rx type=tod");
+		trace_step(&u->trace, "IPC", "received", "type=tod valid=%u", m.u.tod.valid);
 		break;
 	case IPC_CM_REINIT:
-		log_kv("ipc", "dir=rx type=cm-reinit reason=%u", m.u.reinit.reason);
+		trace_step(&u->trace, "IPC", "received", "type=cm-reinit reason=%u", m.u.reinit.reason);
+		trace_state(&u->trace, "stopped");
 		break;
 	default:
 		log_debug("ipc: ignoring %s", ipc_msg_type_str(m.type));
@@ -114,22 +124,29 @@ static void eued_on_record(void *arg, const uint8_t *rec, size_t len)
 static void eued_connect(void *arg)
 {
 	struct eued *u = arg;
-	int rc = ipc_connect(u->board.ipc_path, &u->ecm);
+	int rc = ipc_connect(u->ipc_path, &u->ecm);
 
 	if (rc == E_AGAIN) {
 		loop_timer_arm(u->loop, &u->connect_timer, 200);
 		return;
 	}
 	if (rc < 0)
-		fatalx("ipc: connect %s: %s", u->board.ipc_path, err_str(rc));
+		fatalx("ipc: connect %s: %s", u->ipc_path, err_str(rc));
 	ipc_attach(u->ecm, u->loop, eued_on_record, u);
 	log_kv("ipc", "dir=up peer=ecmd");
 }
 
-static void usage(void)
+static void usage(int rc)
 {
-	fprintf(stderr, "usage: eued -c board.conf [-d] [--once]\n");
-	exit(2);
+	fprintf(rc ? stderr : stdout,
+		"usage: eued -c board.conf [-d] [--trace FILE] [--nvram DIR] [--ipc PATH] [--once]\n"
+		"  -c, --config FILE  the board's identity and wiring (platform/board.h)\n"
+		"  --trace FILE       append one line per spec step and state (tests/atp/README.md)\n"
+		"  --nvram DIR        non-volatile storage (default: nvram_dir of board.conf)\n"
+		"  --ipc PATH         the ecmd channel (default: ipc_path of board.conf)\n"
+		"  --once             exit after the first record from ecmd\n"
+		"  -d, --debug        debug logging\n");
+	exit(rc);
 }
 
 int main(int argc, char **argv)
@@ -138,30 +155,45 @@ int main(int argc, char **argv)
 		{ "config", required_argument, NULL, 'c' },
 		{ "debug", no_argument, NULL, 'd' },
 		{ "once", no_argument, NULL, 'o' },
+		{ "trace", required_argument, NULL, 't' },
+		{ "nvram", required_argument, NULL, 'n' },
+		{ "ipc", required_argument, NULL, 'i' },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct eued u;
-	const char *conf = NULL;
+	const char *conf = NULL, *trace_path = NULL, *nvram = NULL;
 	unsigned line;
 	int ch, rc;
 
 	memset(&u, 0, sizeof(u));
 	log_init("eued", LOG_LVL_INFO);
-	while ((ch = getopt_long(argc, argv, "c:d", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:dh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c': conf = optarg; break;
 		case 'd': log_set_level(LOG_LVL_DEBUG); break;
 		case 'o': u.exit_after = 1; break;
-		default: usage();
+		case 't': trace_path = optarg; break;
+		case 'n': nvram = optarg; break;
+		case 'i': u.ipc_path = optarg; break;
+		case 'h': usage(0); break;
+		default: usage(2);
 		}
 	}
 	if (conf == NULL)
-		usage();
+		usage(2);
 	rc = board_load(&u.board, conf, &line);
 	if (rc < 0)
 		fatalx("%s:%u: %s", conf, line, err_str(rc));
-	if (u.board.ipc_path[0] == '\0')
-		fatalx("%s: ipc_path is not set", conf);
+	if (nvram && snprintf(u.board.nvram_dir, sizeof(u.board.nvram_dir), "%s", nvram) >=
+			     (int)sizeof(u.board.nvram_dir))
+		fatalx("--nvram: path too long");
+	if (u.ipc_path == NULL)
+		u.ipc_path = u.board.ipc_path;
+	if (u.ipc_path[0] == '\0')
+		fatalx("no IPC path (--ipc, or ipc_path in %s)", conf);
+	if (trace_open(&u.trace, "eued", trace_path) < 0)
+		fatal("--trace %s", trace_path);
 	walltime_init(&u.wall);
 	u.loop = loop_new();
 	if (u.loop == NULL)
@@ -172,7 +204,9 @@ int main(int argc, char **argv)
 	loop_timer_arm(u.loop, &u.connect_timer, 0);
 	log_kv("start", "board=%s eue_if=%s cap=%s", u.board.name, u.board.eue_if,
 	       board_ip_str(u.board.eue_ip_cap));
+	trace_state(&u.trace, "waiting-for-cm");
 	rc = loop_run(u.loop);
+	trace_close(&u.trace);
 	ipc_close(u.ecm);
 	loop_free(u.loop);
 	return rc < 0 ? 1 : 0;

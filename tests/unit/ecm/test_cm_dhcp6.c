@@ -101,7 +101,12 @@ static void test_solicit_oro_follows_capability(void **state)
 		assert_int_equal(has_code(codes, n, 39), cases[i].pref);
 		assert_true(has_code(codes, n, 32) && has_code(codes, n, 33) && has_code(codes, n, 37));
 		assert_int_equal(fake_net_tx(0)->peer.port, 547);
-		assert_int_equal(fake_net_tx(0)->peer.addr[0], 0xff);
+		{	/* ff02::1:2 (RFC 3315 5.1), scoped to the CM interface */
+			static const uint8_t agents[16] = { 0xff, 0x02, 0, 0, 0, 0, 0, 0,
+							    0, 0, 0, 0, 0, 1, 0, 2 };
+			assert_memory_equal(fake_net_tx(0)->peer.addr, agents, 16);
+			assert_int_equal(fake_net_tx(0)->peer.ifindex, 2);
+		}
 		cm6_stop(&c);
 	}
 }

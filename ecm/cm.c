@@ -1,0 +1,260 @@
+/* cm.c: the eCM's provisioning sequence (cm.h). */
+#include "ecm/cm.h"
+
+#include <string.h>
+#include <sys/socket.h>
+
+#include "platform/clock.h"
+#include "platform/err.h"
+#include "platform/log.h"
+#include "tlv/dhcp6.h"
+
+/* After a ToD iteration fails, try again this often (6.3.2.3 lets the CM run
+ * without time; the eUE is told when it arrives). */
+#define ECM_TOD_RETRY_MS 30000
+
+static const char *const ecm_state_names[ECM__COUNT] = {
+	[ECM_IDLE] = "idle", [ECM_DHCP] = "dhcp", [ECM_TOD] = "tod", [ECM_CONFIG] = "config",
+	[ECM_REGISTER] = "register", [ECM_OPERATIONAL] = "operational", [ECM_FAILED] = "failed",
+};
+
+const char *ecm_state_str(enum ecm_state s)
+{
+	return s < ECM__COUNT ? ecm_state_names[s] : "?";
+}
+
+static void ecm_set_state(struct ecm *e, enum ecm_state s)
+{
+	e->state = s;
+	trace_state(e->trace, ecm_state_str(s));
+}
+
+/* The sub-option value of a 16/16 CableLabs option inside 17/4491 data. */
+static void ecm_raw_sub(const uint8_t *vendor, size_t len, uint16_t code, struct ipc_bytes *out,
+			struct ipc_msg *m, unsigned attr)
+{
+	const uint8_t *v;
+	int n = dhcp6_opt_find(vendor, len, code, &v);
+
+	if (n < 0 || (size_t)n > sizeof(out->data))
+		return;
+	memcpy(out->data, v, (size_t)n);
+	out->len = (uint16_t)n;
+	ipc_msg_set(m, attr);
+}
+
+static void ecm_fill_tod(struct ecm *e, struct ipc_tod *t)
+{
+	int64_t now;
+
+	memset(t, 0, sizeof(*t));
+	if (e->tod_ok && walltime_now(&e->wall, clock_mono_ms(), &now) == 0) {
+		t->unix_ms = now;
+		t->offset_s = e->wall.offset_s;
+		t->valid = 1;
+	}
+}
+
+/* Table 4, then the record that lets the eUE start (after CM10). */
+static void ecm_decide(struct ecm *e)
+{
+	const struct cm6_lease *l = &e->cm6.lease;
+	struct mode_decision *d = &e->decision;
+	struct ipc_msg *m = &e->ready;
+	struct ipc_cm_ready *r = &m->u.cm_ready;
+
+	mode_decide(e->board->eue_ip_cap, &l->cl, d);
+	trace_step(e->trace, "Table4", mode_result_str(d->mode), "reason=\"%s\" servers=%u dss_ids=%u",
+		   mode_reason_str(d->reason), d->n_servers, d->n_dss);
+	memset(m, 0, sizeof(*m));
+	m->type = IPC_CM_READY;
+	r->mode = d->mode == MODE_IPV4 ? IPC_MODE_IPV4 : d->mode == MODE_IPV6 ? IPC_MODE_IPV6 :
+		  IPC_MODE_DISABLED;
+	ipc_msg_set(m, IPC_A_MODE);
+	if (d->n_servers > 0) {
+		for (int i = 0; i < 4; i++)
+			r->dhcp4_primary[i] = (uint8_t)(d->servers[0] >> (24 - 8 * i));
+		ipc_msg_set(m, IPC_A_DHCP4_PRIMARY);
+	}
+	if (d->n_servers > 1) {
+		for (int i = 0; i < 4; i++)
+			r->dhcp4_secondary[i] = (uint8_t)(d->servers[1] >> (24 - 8 * i));
+		ipc_msg_set(m, IPC_A_DHCP4_SECONDARY);
+	}
+	if (d->n_dss > 0) {
+		r->dss_primary_len = d->dss[0].len;
+		memcpy(r->dss_primary, d->dss[0].id, d->dss[0].len);
+		ipc_msg_set(m, IPC_A_DSS_PRIMARY);
+	}
+	if (d->n_dss > 1) {
+		r->dss_secondary_len = d->dss[1].len;
+		memcpy(r->dss_secondary, d->dss[1].id, d->dss[1].len);
+		ipc_msg_set(m, IPC_A_DSS_SECONDARY);
+	}
+	/* every CableLabs sub-option the eCM received goes along, as received */
+	ecm_raw_sub(l->vendor, l->vendor_len, CL_V6_CCCV6, &r->cccv6, m, IPC_A_CCCV6);
+	ecm_raw_sub(l->vendor, l->vendor_len, CL_V6_CCC, &r->ccc, m, IPC_A_CCC);
+	if (cl_has(&l->cl, CL_F_IP_PREF)) {
+		r->ip_pref = l->cl.ip_pref;
+		ipc_msg_set(m, IPC_A_IP_PREF);
+	}
+	ecm_fill_tod(e, &r->tod);
+	ipc_msg_set(m, IPC_A_TOD);
+	e->have_ready = 1;
+	ecm_set_state(e, ECM_OPERATIONAL);
+	if (e->send)
+		e->send(e->arg, m);
+}
+
+static void ecm_register(struct ecm *e)
+{
+	int rc;
+
+	ecm_set_state(e, ECM_REGISTER);
+	trace_step(e->trace, "CM9v6", "sent", "hook=%s", e->reg ? "board" : "none");
+	rc = e->reg ? e->reg(e->arg, e) : 0;
+	if (rc < 0) {
+		trace_step(e->trace, "CM10v6", "failed", "error=\"%s\"", err_str(rc));
+		ecm_set_state(e, ECM_FAILED);
+		return;
+	}
+	trace_step(e->trace, "CM10v6", "ok", NULL);
+	ecm_decide(e);
+}
+
+static void ecm_config(struct ecm *e)
+{
+	ecm_set_state(e, ECM_CONFIG);
+	/* The CM configuration file download is not built yet (README). */
+	trace_step(e->trace, "CM7v6", "skipped", "reason=not-implemented");
+	ecm_register(e);
+}
+
+static void ecm_tod_done(void *arg, int ok, int64_t unix_ms, const struct net_addr *srv)
+{
+	struct ecm *e = arg;
+	char a[64];
+
+	if (ok) {
+		int64_t step = walltime_set(&e->wall, unix_ms, clock_mono_ms());
+		int was = e->tod_ok;
+
+		e->tod_ok = 1;
+		trace_step(e->trace, "CM6v6", "ok", "peer=%s unix=%lld", net_addr_str(srv, a, sizeof(a)),
+			   (long long)(unix_ms / 1000));
+		/* 6.3.2.3: the eUE takes every later time (and change) from the eCM */
+		if (e->state == ECM_OPERATIONAL && e->send && (!was || step != 0)) {
+			struct ipc_msg m;
+
+			memset(&m, 0, sizeof(m));
+			m.type = IPC_TOD;
+			ecm_fill_tod(e, &m.u.tod);
+			ipc_msg_set(&m, IPC_A_TOD_VALUE);
+			e->send(e->arg, &m);
+		}
+	} else {
+		trace_step(e->trace, "CM6v6", "failed", "reason=no-answer retry_ms=%u", ECM_TOD_RETRY_MS);
+		loop_timer_arm(e->loop, &e->tod_retry, ECM_TOD_RETRY_MS);
+	}
+	if (e->state == ECM_TOD)
+		ecm_config(e);   /* the CM goes on with or without time (6.3.2.3) */
+}
+
+static void ecm_tod_start(struct ecm *e)
+{
+	const struct cm6_lease *l = &e->cm6.lease;
+	struct net_addr srv[TOD_SERVERS_MAX];
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < l->cl.time6.n && n < TOD_SERVERS_MAX; i++) {
+		memset(&srv[n], 0, sizeof(srv[n]));
+		srv[n].family = AF_INET6;
+		memcpy(srv[n].addr, l->cl.time6.a[i], 16);
+		n++;
+	}
+	if (cl_has(&l->cl, CL_F_TIME_OFFSET))
+		e->wall.offset_s = l->cl.time_offset;
+	if (n == 0) {
+		trace_step(e->trace, "CM5v6", "skipped", "reason=no-time-server");
+		ecm_tod_done(e, 0, 0, NULL);
+		return;
+	}
+	trace_step(e->trace, "CM5v6", "sent", "servers=%u", n);
+	if (tod_start(&e->tod, e->loop, e->board->ecm_if, srv, n, ecm_tod_done, e) < 0) {
+		log_warn("tod: cannot open a socket");
+		ecm_tod_done(e, 0, 0, NULL);
+	}
+}
+
+static void ecm_tod_retry(void *arg)
+{
+	struct ecm *e = arg;
+
+	if (e->state != ECM_IDLE && e->state != ECM_DHCP)
+		ecm_tod_start(e);
+}
+
+static void ecm_on_cm6(void *arg, struct cm6 *c, int bound)
+{
+	struct ecm *e = arg;
+
+	(void)c;
+	if (!bound) {
+		/* The eCM re-initialises: the eUE must stop until CM10 again. */
+		struct ipc_msg m;
+
+		memset(&m, 0, sizeof(m));
+		m.type = IPC_CM_REINIT;
+		m.u.reinit.reason = 1;
+		ipc_msg_set(&m, IPC_A_REINIT_REASON);
+		e->have_ready = 0;
+		tod_stop(&e->tod);
+		loop_timer_cancel(e->loop, &e->tod_retry);
+		ecm_set_state(e, ECM_DHCP);
+		if (e->send)
+			e->send(e->arg, &m);
+		return;
+	}
+	if (e->state == ECM_DHCP) {
+		ecm_set_state(e, ECM_TOD);
+		ecm_tod_start(e);
+	}
+}
+
+void ecm_init(struct ecm *e, const struct board_conf *b, struct loop *l, struct trace *t,
+	      unsigned ifindex, ecm_send_fn *send, ecm_register_fn *reg, void *arg)
+{
+	memset(e, 0, sizeof(*e));
+	e->board = b;
+	e->loop = l;
+	e->trace = t;
+	e->ifindex = ifindex;
+	e->send = send;
+	e->reg = reg;
+	e->arg = arg;
+	walltime_init(&e->wall);
+	loop_timer_init(&e->tod_retry, ecm_tod_retry, e);
+	e->tod.fd = -1;
+	cm6_init(&e->cm6, l, b->ecm_if, ifindex, b->ecm_mac, b->eue_ip_cap, ecm_on_cm6, e);
+	e->cm6.trace = t;
+	e->cm6.install_addr = 1;
+}
+
+int ecm_start(struct ecm *e)
+{
+	if (e->board->ecm_ip_mode != BOARD_IP_V6) {
+		/* CM1..CM4 (DHCPv4) and APM are not built yet (README) */
+		trace_step(e->trace, "CM1", "failed", "reason=ipv4-cm-not-implemented");
+		ecm_set_state(e, ECM_FAILED);
+		return E_UNSUPPORTED;
+	}
+	ecm_set_state(e, ECM_DHCP);
+	return cm6_start(&e->cm6);
+}
+
+void ecm_stop(struct ecm *e)
+{
+	cm6_stop(&e->cm6);
+	tod_stop(&e->tod);
+	loop_timer_cancel(e->loop, &e->tod_retry);
+}

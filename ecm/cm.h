@@ -1,0 +1,61 @@
+/*
+ * cm.h: the eCM's provisioning sequence and its hand-over to the eUE.
+ *
+ *   CM1..CM4 (v4) / CM1v6..CM4v6   the CM's DHCP (cm_dhcp6.c; DHCPv4 not yet)
+ *   CM5/CM6                        time of day, RFC 868 (tod.c)
+ *   CM7/CM8                        the CM configuration file (not yet built)
+ *   CM9/CM10                       registration with the CMTS: a board hook
+ *   Table 4                        the eUE mode (mode.c), then the IPC record
+ *
+ * (PKT-PROV1.5 eCM step numbering.)  6.3.2.3: the eUE's DHCP must not start
+ * before CM10, so the "cm-ready" record is produced only after it.  A lost
+ * lease re-initialises the eCM and tells the eUE to stop.
+ */
+#ifndef ECM_CM_H
+#define ECM_CM_H
+
+#include "ecm/cm_dhcp6.h"
+#include "ecm/mode.h"
+#include "ecm/tod.h"
+#include "platform/board.h"
+#include "platform/trace.h"
+#include "platform/walltime.h"
+#include "tlv/ipc_msg.h"
+
+enum ecm_state {
+	ECM_IDLE, ECM_DHCP, ECM_TOD, ECM_CONFIG, ECM_REGISTER, ECM_OPERATIONAL, ECM_FAILED,
+	ECM__COUNT
+};
+
+struct ecm;
+/* A record for eued (cm-ready, tod, cm-reinit). */
+typedef void ecm_send_fn(void *arg, const struct ipc_msg *m);
+/* CM9/CM10 board hook: 0 = registered.  The lab's is a no-op. */
+typedef int ecm_register_fn(void *arg, struct ecm *e);
+
+struct ecm {
+	const struct board_conf *board;
+	struct loop *loop;
+	struct trace *trace;
+	unsigned ifindex;
+	ecm_send_fn *send;
+	ecm_register_fn *reg;
+	void *arg;
+	enum ecm_state state;
+	struct cm6 cm6;
+	struct tod_client tod;
+	struct loop_timer tod_retry;
+	struct walltime wall;
+	int tod_ok;
+	struct mode_decision decision;
+	struct ipc_msg ready;   /* the cm-ready record, kept for a late eued */
+	int have_ready;
+};
+
+void ecm_init(struct ecm *e, const struct board_conf *b, struct loop *l, struct trace *t,
+	      unsigned ifindex, ecm_send_fn *send, ecm_register_fn *reg, void *arg);
+int ecm_start(struct ecm *e);
+void ecm_stop(struct ecm *e);
+const char *ecm_state_str(enum ecm_state s);
+
+#endif
