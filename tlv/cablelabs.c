@@ -47,7 +47,7 @@ static const struct cl_desc sp_122[] = {
 	{ 3, CL_T_PROV, CL_F_PROV_SRV, 2, 255, F(prov), 0, 0 },
 	{ 4, CL_T_BACKOFF, CL_F_AS_BACKOFF, 12, 12, F(as_backoff), 0, 0 },
 	{ 5, CL_T_BACKOFF, CL_F_AP_BACKOFF, 12, 12, F(ap_backoff), 0, 0 },
-	{ 6, CL_T_REALM, CL_F_REALM, 2, 255, F(realm), 0, 0 },
+	{ 6, CL_T_REALM, CL_F_REALM, 1, 255, F(realm), 0, 0 },
 	{ 7, CL_T_U8, CL_F_TGT, 1, 1, F(tgt), 0, 0 },
 	{ 8, CL_T_U8, CL_F_PROV_TIMER, 1, 1, F(prov_timer), 0, 0 },
 	{ 9, CL_T_U16, CL_F_TICKET_CTRL, 2, 2, F(ticket_ctrl), 0, 0 },
@@ -98,7 +98,7 @@ static const struct cl_desc sp_cccv6[] = {
 	{ 3, CL_T_PROV, CL_F_PROV_SRV, 2, 255, F(prov), 0, 0 },
 	{ 4, CL_T_BACKOFF, CL_F_AS_BACKOFF, 12, 12, F(as_backoff), 0, 0 },
 	{ 5, CL_T_BACKOFF, CL_F_AP_BACKOFF, 12, 12, F(ap_backoff), 0, 0 },
-	{ 6, CL_T_REALM, CL_F_REALM, 2, 255, F(realm), 0, 0 },
+	{ 6, CL_T_REALM, CL_F_REALM, 1, 255, F(realm), 0, 0 },
 	{ 7, CL_T_U8, CL_F_TGT, 1, 1, F(tgt), 0, 0 },
 	{ 8, CL_T_U8, CL_F_PROV_TIMER, 1, 1, F(prov_timer), 0, 0 },
 	{ 9, CL_T_U16, CL_F_TICKET_CTRL, 2, 2, F(ticket_ctrl), 0, 0 },
@@ -361,8 +361,9 @@ static int put_value(struct cl_opts *o, const struct cl_desc *d, const uint8_t *
 		r->ascii = 0;
 		if (dnsname_decode_exact(v, len, r->name, sizeof(r->name)) <= 0) {
 			/* tolerate plain ASCII like 122.3's boardfarm form */
+			memset(r->name, 0, sizeof(r->name));
 			if (plain_ascii(v, len, r->name, sizeof(r->name)) < 0) {
-				r->name[0] = '\0';
+				memset(r, 0, sizeof(*r));   /* no half-decoded leftovers */
 				return -1;
 			}
 			r->ascii = 1;
@@ -396,11 +397,12 @@ static int put_value(struct cl_opts *o, const struct cl_desc *d, const uint8_t *
 			p->kind = CL_PROV_FQDN;           /* type 0, RFC 1035 labels */
 			return 0;
 		}
+		memset(p->fqdn, 0, sizeof(p->fqdn));
 		if (plain_ascii(v + 1, len - 1, p->fqdn, sizeof(p->fqdn)) > 0) {
 			p->kind = CL_PROV_FQDN_ASCII;     /* boardfarm: type 0 + string */
 			return 0;
 		}
-		p->fqdn[0] = '\0';
+		memset(p, 0, sizeof(*p));           /* no half-decoded leftovers */
 		return -1;
 	}
 	default:
