@@ -9,3 +9,10 @@ $(BENCH_CFG): $(O)/obj/tests/bench/cfgbench.o $(LIBS_ALL)
 
 bench: $(O)/bin/pktcfg $(BENCH_CFG)
 	@sh tests/bench/cfgbench.sh $(O)
+
+# `make check-pktcfg` (part of `make check`): pktcfg end to end on tests/vectors/cfg.
+CHECK_TARGETS += check-pktcfg
+.PHONY: check-pktcfg
+check-pktcfg: $(O)/bin/pktcfg
+	@mkdir -p $(BUILD_ROOT)/results
+	@sh tests/vectors/cfg/check.sh $(O)/bin/pktcfg $(BUILD_ROOT)/results/pktcfg
