@@ -36,72 +36,113 @@ struct cl_desc {
 	uint16_t off;          /* offsetof(struct cl_opts, ...) */
 	uint8_t sub;           /* CL_T_NEST: enum cl_space */
 	uint8_t step;          /* list types: element size the length must divide by */
+	const char *name;      /* the sub-option's name as its spec writes it */
 };
 
 #define F(fl) offsetof(struct cl_opts, fl)
 
 /* Option 122, RFC 3495 §3 (4491 CCC); sub 9 RFC 3594; sub 10 RFC 3634. */
 static const struct cl_desc sp_122[] = {
-	{ 1, CL_T_ADDR4, CL_F_DHCP4_PRI, 4, 4, F(dhcp4_pri), 0, 0 },
-	{ 2, CL_T_ADDR4, CL_F_DHCP4_SEC, 4, 4, F(dhcp4_sec), 0, 0 },
-	{ 3, CL_T_PROV, CL_F_PROV_SRV, 2, 255, F(prov), 0, 0 },
-	{ 4, CL_T_BACKOFF, CL_F_AS_BACKOFF, 12, 12, F(as_backoff), 0, 0 },
-	{ 5, CL_T_BACKOFF, CL_F_AP_BACKOFF, 12, 12, F(ap_backoff), 0, 0 },
-	{ 6, CL_T_REALM, CL_F_REALM, 1, 255, F(realm), 0, 0 },
-	{ 7, CL_T_U8, CL_F_TGT, 1, 1, F(tgt), 0, 0 },
-	{ 8, CL_T_U8, CL_F_PROV_TIMER, 1, 1, F(prov_timer), 0, 0 },
-	{ 9, CL_T_U16, CL_F_TICKET_CTRL, 2, 2, F(ticket_ctrl), 0, 0 },
-	{ 10, CL_T_ADDR4_LIST, CL_F_KDC, 4, 252, F(kdc), 0, 4 },
+	{ .code = 1, .type = CL_T_ADDR4, .field = CL_F_DHCP4_PRI, .min = 4, .max = 4,
+	  .off = F(dhcp4_pri), .name = "TSP's Primary DHCP Server Address" },
+	{ .code = 2, .type = CL_T_ADDR4, .field = CL_F_DHCP4_SEC, .min = 4, .max = 4,
+	  .off = F(dhcp4_sec), .name = "TSP's Secondary DHCP Server Address" },
+	{ .code = 3, .type = CL_T_PROV, .field = CL_F_PROV_SRV, .min = 2, .max = 255,
+	  .off = F(prov), .name = "TSP's Provisioning Server Address" },
+	{ .code = 4, .type = CL_T_BACKOFF, .field = CL_F_AS_BACKOFF, .min = 12, .max = 12,
+	  .off = F(as_backoff), .name = "TSP's AS-REQ/AS-REP Backoff and Retry" },
+	{ .code = 5, .type = CL_T_BACKOFF, .field = CL_F_AP_BACKOFF, .min = 12, .max = 12,
+	  .off = F(ap_backoff), .name = "TSP's AP-REQ/AP-REP Backoff and Retry" },
+	{ .code = 6, .type = CL_T_REALM, .field = CL_F_REALM, .min = 1, .max = 255,
+	  .off = F(realm), .name = "TSP's Kerberos Realm Name" },
+	{ .code = 7, .type = CL_T_U8, .field = CL_F_TGT, .min = 1, .max = 1,
+	  .off = F(tgt), .name = "TSP's Ticket Granting Server Utilization" },
+	{ .code = 8, .type = CL_T_U8, .field = CL_F_PROV_TIMER, .min = 1, .max = 1,
+	  .off = F(prov_timer), .name = "TSP's Provisioning Timer Value" },
+	{ .code = 9, .type = CL_T_U16, .field = CL_F_TICKET_CTRL, .min = 2, .max = 2,
+	  .off = F(ticket_ctrl), .name = "PacketCable Security Ticket Control" },
+	{ .code = 10, .type = CL_T_ADDR4_LIST, .field = CL_F_KDC, .min = 4, .max = 252,
+	  .off = F(kdc), .step = 4, .name = "TSP's KDC Server Address" },
 };
 
 /* Option 125 / 4491 data, RFC 3925 §4 + CL-CANN-DHCP-Reg (spec Table 2). */
 static const struct cl_desc sp_v4vendor[] = {
-	{ CL_V4_ORO, CL_T_CODES8, CL_F_V4ORO, 0, 255, F(v4oro), 0, 1 },
-	{ CL_V4_TFTP, CL_T_ADDR4_LIST, CL_F_TFTP4, 4, 252, F(tftp4), 0, 4 },
-	{ CL_V4_CCCV6, CL_T_NEST, CL_F_CCCV6, 0, 255, 0, CL_SP_V4CCCV6, 0 },
-	{ CL_V4_IP_PREF, CL_T_U8, CL_F_IP_PREF, 1, 1, F(ip_pref), 0, 0 },
+	{ .code = CL_V4_ORO, .type = CL_T_CODES8, .field = CL_F_V4ORO, .min = 0, .max = 255,
+	  .off = F(v4oro), .step = 1, .name = "CL_V4OPTION_ORO" },
+	{ .code = CL_V4_TFTP, .type = CL_T_ADDR4_LIST, .field = CL_F_TFTP4, .min = 4, .max = 252,
+	  .off = F(tftp4), .step = 4, .name = "CL_V4OPTION_TFTP_SERVERS" },
+	{ .code = CL_V4_CCCV6, .type = CL_T_NEST, .field = CL_F_CCCV6, .min = 0, .max = 255,
+	  .sub = CL_SP_V4CCCV6, .name = "CL_V4OPTION_CCCV6" },
+	{ .code = CL_V4_IP_PREF, .type = CL_T_U8, .field = CL_F_IP_PREF, .min = 1, .max = 1,
+	  .off = F(ip_pref), .name = "CL_V4OPTION_IP_PREF" },
 };
 
 /* CL_V4OPTION_CCCV6 nested sub-options (spec 6.4.1.2; DSS_IDs). */
 static const struct cl_desc sp_v4cccv6[] = {
-	{ 1, CL_T_DSS, CL_F_DSS_PRI, 1, 0xffff, F(dss_pri), 0, 0 },
-	{ 2, CL_T_DSS, CL_F_DSS_SEC, 1, 0xffff, F(dss_sec), 0, 0 },
+	{ .code = 1, .type = CL_T_DSS, .field = CL_F_DSS_PRI, .min = 1, .max = 0xffff,
+	  .off = F(dss_pri), .name = "Primary DSS_ID" },
+	{ .code = 2, .type = CL_T_DSS, .field = CL_F_DSS_SEC, .min = 1, .max = 0xffff,
+	  .off = F(dss_sec), .name = "Secondary DSS_ID" },
 };
 
 /* Option 17 / 4491, RFC 3315 §22.17 + CL-CANN-DHCP-Reg (spec Tables 3, 5). */
 static const struct cl_desc sp_v6vendor[] = {
-	{ CL_V6_ORO, CL_T_CODES16, CL_F_V6ORO, 0, 0xffff, F(v6oro), 0, 2 },
-	{ CL_V6_DEVICE_TYPE, CL_T_TEXT, CL_F_DEVICE_TYPE, 1, 255, F(device_type), 0, 0 },
-	{ CL_V6_TFTP, CL_T_ADDR6_LIST, CL_F_TFTP6, 16, 0xfff0, F(tftp6), 0, 16 },
-	{ CL_V6_CFG_FILE, CL_T_TEXT, CL_F_CFG_FILE, 1, 255, F(cfg_file), 0, 0 },
-	{ CL_V6_SYSLOG, CL_T_ADDR6_LIST, CL_F_SYSLOG6, 16, 0xfff0, F(syslog6), 0, 16 },
-	{ CL_V6_CAPS, CL_T_BYTES, CL_F_CAPS, 0, 255, F(caps), 0, 0 },
-	{ CL_V6_DEVICE_ID, CL_T_BYTES, CL_F_DEVICE_ID, 6, 6, F(device_id), 0, 0 },
-	{ CL_V6_TIME, CL_T_ADDR6_LIST, CL_F_TIME6, 16, 0xfff0, F(time6), 0, 16 },
-	{ CL_V6_TIME_OFFSET, CL_T_S32, CL_F_TIME_OFFSET, 4, 4, F(time_offset), 0, 0 },
-	{ CL_V6_IP_PREF, CL_T_U8, CL_F_IP_PREF, 1, 1, F(ip_pref), 0, 0 },
-	{ CL_V6_CCC, CL_T_NEST, CL_F_CCC, 0, 0xffff, 0, CL_SP_CCC, 0 },
-	{ CL_V6_CCCV6, CL_T_NEST, CL_F_CCCV6, 0, 0xffff, 0, CL_SP_CCCV6, 0 },
-	{ CL_V6_CORRELATION, CL_T_U32, CL_F_CORRELATION, 4, 4, F(correlation), 0, 0 },
+	{ .code = CL_V6_ORO, .type = CL_T_CODES16, .field = CL_F_V6ORO, .min = 0, .max = 0xffff,
+	  .off = F(v6oro), .step = 2, .name = "CL_OPTION_ORO" },
+	{ .code = CL_V6_DEVICE_TYPE, .type = CL_T_TEXT, .field = CL_F_DEVICE_TYPE, .min = 1, .max = 255,
+	  .off = F(device_type), .name = "CL_OPTION_DEVICE_TYPE" },
+	{ .code = CL_V6_TFTP, .type = CL_T_ADDR6_LIST, .field = CL_F_TFTP6, .min = 16, .max = 0xfff0,
+	  .off = F(tftp6), .step = 16, .name = "CL_OPTION_TFTP_SERVERS" },
+	{ .code = CL_V6_CFG_FILE, .type = CL_T_TEXT, .field = CL_F_CFG_FILE, .min = 1, .max = 255,
+	  .off = F(cfg_file), .name = "CL_OPTION_CONFIG_FILE_NAME" },
+	{ .code = CL_V6_SYSLOG, .type = CL_T_ADDR6_LIST, .field = CL_F_SYSLOG6, .min = 16, .max = 0xfff0,
+	  .off = F(syslog6), .step = 16, .name = "CL_OPTION_SYSLOG_SERVERS" },
+	{ .code = CL_V6_CAPS, .type = CL_T_BYTES, .field = CL_F_CAPS, .min = 0, .max = 255,
+	  .off = F(caps), .name = "CL_OPTION_MODEM_CAPABILITIES" },
+	{ .code = CL_V6_DEVICE_ID, .type = CL_T_BYTES, .field = CL_F_DEVICE_ID, .min = 6, .max = 6,
+	  .off = F(device_id), .name = "CL_OPTION_DEVICE_ID" },
+	{ .code = CL_V6_TIME, .type = CL_T_ADDR6_LIST, .field = CL_F_TIME6, .min = 16, .max = 0xfff0,
+	  .off = F(time6), .step = 16, .name = "CL_OPTION_TIME_SERVERS" },
+	{ .code = CL_V6_TIME_OFFSET, .type = CL_T_S32, .field = CL_F_TIME_OFFSET, .min = 4, .max = 4,
+	  .off = F(time_offset), .name = "CL_OPTION_TIME_OFFSET" },
+	{ .code = CL_V6_IP_PREF, .type = CL_T_U8, .field = CL_F_IP_PREF, .min = 1, .max = 1,
+	  .off = F(ip_pref), .name = "CL_OPTION_IP_PREF" },
+	{ .code = CL_V6_CCC, .type = CL_T_NEST, .field = CL_F_CCC, .min = 0, .max = 0xffff,
+	  .sub = CL_SP_CCC, .name = "CL_OPTION_CCC" },
+	{ .code = CL_V6_CCCV6, .type = CL_T_NEST, .field = CL_F_CCCV6, .min = 0, .max = 0xffff,
+	  .sub = CL_SP_CCCV6, .name = "CL_OPTION_CCCV6" },
+	{ .code = CL_V6_CORRELATION, .type = CL_T_U32, .field = CL_F_CORRELATION, .min = 4, .max = 4,
+	  .off = F(correlation), .name = "CL_OPTION_CORRELATION_ID" },
 };
 
 /* CL_OPTION_CCC (2170): IPv4 addresses of the eUE's DHCPv4 servers (6.4.1.3). */
 static const struct cl_desc sp_ccc[] = {
-	{ 1, CL_T_ADDR4, CL_F_DHCP4_PRI, 4, 4, F(dhcp4_pri), 0, 0 },
-	{ 2, CL_T_ADDR4, CL_F_DHCP4_SEC, 4, 4, F(dhcp4_sec), 0, 0 },
+	{ .code = 1, .type = CL_T_ADDR4, .field = CL_F_DHCP4_PRI, .min = 4, .max = 4,
+	  .off = F(dhcp4_pri), .name = "Primary DHCPv4 Server" },
+	{ .code = 2, .type = CL_T_ADDR4, .field = CL_F_DHCP4_SEC, .min = 4, .max = 4,
+	  .off = F(dhcp4_sec), .name = "Secondary DHCPv4 Server" },
 };
 
 /* CL_OPTION_CCCV6 (2171), spec 6.4.1.4; dhcp-options.md §5 table. */
 static const struct cl_desc sp_cccv6[] = {
-	{ 1, CL_T_DSS, CL_F_DSS_PRI, 1, 0xffff, F(dss_pri), 0, 0 },
-	{ 2, CL_T_DSS, CL_F_DSS_SEC, 1, 0xffff, F(dss_sec), 0, 0 },
-	{ 3, CL_T_PROV, CL_F_PROV_SRV, 2, 255, F(prov), 0, 0 },
-	{ 4, CL_T_BACKOFF, CL_F_AS_BACKOFF, 12, 12, F(as_backoff), 0, 0 },
-	{ 5, CL_T_BACKOFF, CL_F_AP_BACKOFF, 12, 12, F(ap_backoff), 0, 0 },
-	{ 6, CL_T_REALM, CL_F_REALM, 1, 255, F(realm), 0, 0 },
-	{ 7, CL_T_U8, CL_F_TGT, 1, 1, F(tgt), 0, 0 },
-	{ 8, CL_T_U8, CL_F_PROV_TIMER, 1, 1, F(prov_timer), 0, 0 },
-	{ 9, CL_T_U16, CL_F_TICKET_CTRL, 2, 2, F(ticket_ctrl), 0, 0 },
+	{ .code = 1, .type = CL_T_DSS, .field = CL_F_DSS_PRI, .min = 1, .max = 0xffff,
+	  .off = F(dss_pri), .name = "TSP's Primary DSS_ID" },
+	{ .code = 2, .type = CL_T_DSS, .field = CL_F_DSS_SEC, .min = 1, .max = 0xffff,
+	  .off = F(dss_sec), .name = "TSP's Secondary DSS_ID" },
+	{ .code = 3, .type = CL_T_PROV, .field = CL_F_PROV_SRV, .min = 2, .max = 255,
+	  .off = F(prov), .name = "TSP's Provisioning Server" },
+	{ .code = 4, .type = CL_T_BACKOFF, .field = CL_F_AS_BACKOFF, .min = 12, .max = 12,
+	  .off = F(as_backoff), .name = "TSP's AS-REQ/AS-REP Backoff and Retry" },
+	{ .code = 5, .type = CL_T_BACKOFF, .field = CL_F_AP_BACKOFF, .min = 12, .max = 12,
+	  .off = F(ap_backoff), .name = "TSP's AP-REQ/AP-REP Backoff and Retry" },
+	{ .code = 6, .type = CL_T_REALM, .field = CL_F_REALM, .min = 1, .max = 255,
+	  .off = F(realm), .name = "TSP's Kerberos Realm Name" },
+	{ .code = 7, .type = CL_T_U8, .field = CL_F_TGT, .min = 1, .max = 1,
+	  .off = F(tgt), .name = "TSP's Ticket Granting Server Utilization" },
+	{ .code = 8, .type = CL_T_U8, .field = CL_F_PROV_TIMER, .min = 1, .max = 1,
+	  .off = F(prov_timer), .name = "TSP's Provisioning Timer" },
+	{ .code = 9, .type = CL_T_U16, .field = CL_F_TICKET_CTRL, .min = 2, .max = 2,
+	  .off = F(ticket_ctrl), .name = "PacketCable Security Ticket Control" },
 };
 
 #undef F
@@ -159,6 +200,18 @@ static const char *const flow_name[] = {
 	[CL_FLOW_BASIC2] = "BASIC.2", [CL_FLOW_HYBRID1] = "HYBRID.1",
 	[CL_FLOW_HYBRID2] = "HYBRID.2",
 };
+
+const char *cl_sub_name(enum cl_space sp, unsigned code)
+{
+	size_t i;
+
+	if ((unsigned)sp >= CL_SP__COUNT)
+		return "?";
+	for (i = 0; i < spaces[sp].n; i++)
+		if (spaces[sp].d[i].code == code)
+			return spaces[sp].d[i].name;
+	return "unknown";
+}
 
 const char *cl_field_name(enum cl_field f)
 {

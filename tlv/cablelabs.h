@@ -175,6 +175,8 @@ static inline void cl_set(struct cl_opts *o, enum cl_field f)
 	o->present |= 1u << f;
 }
 const char *cl_field_name(enum cl_field f);
+/* The spec's name of sub-option code in a space ("unknown" if none). */
+const char *cl_sub_name(enum cl_space sp, unsigned code);
 const char *cl_flow_name(enum cl_flow f);
 
 /*

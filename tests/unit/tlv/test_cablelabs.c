@@ -543,6 +543,49 @@ static void test_caps_and_device_id(void **state)
 	reencode(&o, CL_SP_V6VENDOR, b, n);
 }
 
+/* fuzz_cablelabs regression (tests/vectors/dhcp/cl_regress_prov_leftover.bin):
+ * a 122.3 whose labels decode but leave trailing bytes must leave no
+ * half-decoded text behind, so decode -> encode -> decode is stable. */
+static void test_regress_prov_leftover(void **state)
+{
+	uint8_t b[1024];
+	struct cl_opts o;
+	size_t i;
+
+	(void)state;
+	dec(&o, CL_SP_OPT122, "0313 00 0470726f76 0765784241534943 0131 00 0701", b, 0);
+	assert_false(cl_has(&o, CL_F_PROV_SRV));
+	assert_true(o.bad & (1u << CL_F_PROV_SRV));
+	for (i = 0; i < sizeof(o.prov.fqdn); i++)
+		assert_int_equal(o.prov.fqdn[i], 0);
+	/* a realm with trailing bytes after its labels: bad, and nothing left over */
+	dec(&o, CL_SP_OPT122, "0606 0141014200 42", b, 0);
+	assert_true(o.bad & (1u << CL_F_REALM));
+	for (i = 0; i < sizeof(o.realm.name); i++)
+		assert_int_equal(o.realm.name[i], 0);
+}
+
+/* fuzz_cablelabs regression (cl_regress_realm_ascii1.bin): a one-character
+ * ASCII realm re-encodes to one byte, which must decode again. */
+static void test_regress_realm_ascii_one_char(void **state)
+{
+	uint8_t b[1024];
+	struct cl_opts o;
+	size_t n;
+
+	(void)state;
+	dec(&o, CL_SP_OPT122, "0602 6d00", b, 0);
+	assert_true(cl_has(&o, CL_F_REALM));
+	assert_true(o.realm.ascii);
+	assert_string_equal(o.realm.name, "m");
+	n = dec(&o, CL_SP_OPT122, "0601 6d", b, 0);
+	assert_string_equal(o.realm.name, "m");
+	reencode(&o, CL_SP_OPT122, b, n);
+	assert_string_equal(cl_sub_name(CL_SP_CCCV6, 3), "TSP's Provisioning Server");
+	assert_string_equal(cl_sub_name(CL_SP_V6VENDOR, 2171), "CL_OPTION_CCCV6");
+	assert_string_equal(cl_sub_name(CL_SP_OPT122, 99), "unknown");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -564,6 +607,8 @@ int main(void)
 		cmocka_unit_test(test_kdc_and_ticket_control),
 		cmocka_unit_test(test_opt122_long_split),
 		cmocka_unit_test(test_caps_and_device_id),
+		cmocka_unit_test(test_regress_prov_leftover),
+		cmocka_unit_test(test_regress_realm_ascii_one_char),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
