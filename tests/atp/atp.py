@@ -197,6 +197,7 @@ class Lab:
         # only this group's knobs: LAB_* inherited from an outer run (nested self-test) must not leak
         env = {k: v for k, v in os.environ.items() if not k.startswith("LAB_")}
         env.update(self.knobs)
+        env["LAB_OWNER_PID"] = str(os.getpid())
         env["LAB_QUIET"] = "0" if self.verbose else "1"
         t = time.monotonic()
         p = subprocess.run([LAB_SH, "up"], env=env, stdout=subprocess.PIPE, text=True)
@@ -734,6 +735,8 @@ def main():
                 results.append(r)
                 if opt.ladder:
                     draw_ladder(r, lab)
+                if opt.verbose:
+                    print(f"    artefacts: {r.art}", flush=True)
                 line = f"{r.status}  {sc.name:28} {r.seconds:6.2f} s  {sc.title}"
                 print(line, flush=True)
                 for w in r.why[:4] if r.status == "FAIL" or opt.verbose else []:

@@ -6,6 +6,7 @@
 #   lab.sh status [RUN]    namespaces, processes, listening sockets
 #   lab.sh exec   [RUN] ROLE CMD...   run CMD in namespace ROLE (oss|cmts|eue) with the lab env
 #   lab.sh run    CMD...   up, run CMD (on the host side, with the lab env exported), down (always)
+#   lab.sh clean           down orphaned labs (owner process gone), remove old run directories
 #
 # RUN defaults to $LAB_RUN, then to build/lab/last. Topology, servers and pitfalls:
 # /work/shared/reference/lab-servers.md; README.md next to this file.
@@ -30,6 +31,8 @@
 #   LAB_TEMPLATES_DIR    directory of *.in templates that override tests/lab/templates/
 #   LAB_CAPTURE=1        dumpcap on oss0 (oss), br-cpe (cmts) and any (eue) for the lab's life
 #   LAB_QUIET=1          no progress lines on stderr
+#   LAB_OWNER_PID        the process responsible for `down` (default: the caller); `clean` downs
+#                        labs whose owner is gone; "manual" = only an explicit `down` removes it
 
 set -u -o pipefail
 
@@ -141,6 +144,8 @@ write_env() {
 		printf 'LAB_KRB5_CONFIG=%q\n' "$RUN/krb5/krb5-client.conf"
 		printf 'LAB_PKI=%q\n' "$RUN/pki"
 		printf 'LAB_SERVERS=%q\n' "${SERVERS_STARTED% }"
+		printf 'LAB_OWNER_PID=%q\n' "$OWNER_PID"
+		printf 'LAB_OWNER_START=%q\n' "$(proc_start "$OWNER_PID")"
 	} > "$RUN/lab.env"
 }
 
@@ -357,8 +362,11 @@ need_programs() {  # fail early, with the fix, when `make deps` has not run
 	[ -z "$missing" ] || die "missing:$missing (install deps/lab.list: make deps)"
 }
 
+proc_start() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }   # start time in ticks: PID + this = one process
+
 cmd_up() {
 	need_programs
+	OWNER_PID=${LAB_OWNER_PID:-$PPID}   # who is responsible for `down` (the ATP runner, a shell)
 	set_defaults
 	RUNID=${LAB_RUNID:-$(date +%H%M%S)-$$}
 	case "$RUNID" in *[!A-Za-z0-9-]*|"") die "bad LAB_RUNID '$RUNID'" ;; esac
@@ -500,6 +508,33 @@ cmd_run() {
 	exit $rc
 }
 
+cmd_clean() {  # tear down orphaned labs (owner dead), then remove run directories without a live lab
+	local d id n=0 owner start
+	for d in "$LAB_BASE"/*/; do
+		[ -L "${d%/}" ] && continue            # build/lab/last: never follow it
+		[ -f "$d/lab.env" ] || continue
+		id=$(basename "$d")
+		ip netns list | grep -q "^lab$id-" || continue
+		owner=$(sed -n 's/^LAB_OWNER_PID=//p' "$d/lab.env"); start=$(sed -n 's/^LAB_OWNER_START=//p' "$d/lab.env")
+		if [ -n "$owner" ] && [ -n "$start" ] && [ "$(proc_start "$owner")" = "$start" ]; then
+			log "clean: lab $id is live (owner pid $owner), kept"; continue
+		fi
+		if [ -z "$owner" ] || [ "$owner" = manual ]; then log "clean: lab $id is a manual one, kept (lab.sh down $d)"; continue; fi
+		log "clean: lab $id is orphaned (owner pid $owner gone): down"
+		( cmd_down "${d%/}" )
+	done
+	for d in "$LAB_BASE"/*/; do
+		[ -L "${d%/}" ] && continue
+		[ -f "$d/lab.env" ] || continue
+		id=$(basename "$d")
+		case "$id" in *[!A-Za-z0-9-]*|"") continue ;; esac
+		ip netns list | grep -q "^lab$id-" && continue
+		rm -rf "${d%/}" && n=$((n + 1))
+	done
+	[ -L "$LAB_BASE/last" ] && [ ! -e "$LAB_BASE/last" ] && rm -f "$LAB_BASE/last"
+	log "clean: $n old run directories removed"
+}
+
 [ "$(id -u)" = 0 ] || die "needs root (network namespaces)"
 case "${1:-}" in
 up) shift; cmd_up ;;
@@ -507,5 +542,6 @@ down) shift; cmd_down "$@" ;;
 status) shift; cmd_status "$@" ;;
 exec) shift; cmd_exec "$@" ;;
 run) shift; cmd_run "$@" ;;
-*) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+clean) shift; cmd_clean ;;
+*) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
