@@ -26,6 +26,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int n, rc;
 
 	n = cfg_parse(data, size, items, sizeof(items) / sizeof(items[0]), &d);
+	if (n < 0 && d.why == CFG_E_TOO_MANY)
+		return 0;       /* only with -max_len above 8 KiB */
 	rc = cfg_check(data, size, &d2);
 	if ((n < 0) != (rc < 0) || (n < 0 && (d.why != d2.why || d.off != d2.off)))
 		abort();
