@@ -124,8 +124,11 @@ static void pr_oid(struct wr *w, const uint8_t *oid, size_t len, const struct cf
 		wr_bytes(w, buf, strlen(buf));
 		return;
 	}
-	/* qualify the name when a bare one would resolve elsewhere */
-	if (mib_by_name(m->name, strlen(m->name), cfgtext_prefer(o)) != m)
+	/* Qualify the name when a bare one would resolve elsewhere, under these
+	 * options or under the default ones (so the text compiles to the same
+	 * OID whatever --mib the reader later uses). */
+	if (mib_by_name(m->name, strlen(m->name), cfgtext_prefer(o)) != m ||
+	    mib_by_name(m->name, strlen(m->name), cfgtext_prefer(NULL)) != m)
 		pr(w, "%s::", mib_modules[m->module]);
 	wr_bytes(w, m->name, strlen(m->name));
 	if (pr_text_index(w, oid + m->len, len - m->len))

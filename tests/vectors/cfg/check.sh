@@ -23,6 +23,9 @@ for t in basic-cl ietf rows-bad; do
 	expect 0 "$t re-encode" -- "$P" encode --mib $mib "$W/a.txt" -o "$W/b.bin"
 	if cmp -s "$W/a.bin" "$W/b.bin"; then ok; else bad "$t: text -> binary -> text -> binary differs"; fi
 done
+# text decoded with one --mib compiles back identically with the default
+"$P" decode --mib ietf "$D/ietf-hash.bin" -o "$W/x.txt" && "$P" encode "$W/x.txt" -o "$W/x.bin"
+if cmp -s "$W/x.bin" "$D/ietf-hash.bin"; then ok; else bad "decode --mib ietf | encode differs"; fi
 # the committed binaries are what the committed text compiles to
 expect 0 "encode basic-cl" -- "$P" encode "$D/basic-cl.txt" -o "$W/c.bin"
 if cmp -s "$W/c.bin" "$D/basic-cl.bin"; then ok; else bad "basic-cl.bin is stale"; fi
