@@ -55,7 +55,7 @@ const struct mib_name *mib_by_oid(const uint8_t *oid, size_t len)
 	for (i = 0; i < mib_nnames; i++) {
 		const struct mib_name *m = &mib_names[i];
 
-		if (m->len <= len && (best == NULL || m->len > best->len) &&
+		if (m->kind != MIB_ARC && m->len <= len && (best == NULL || m->len > best->len) &&
 		    memcmp(m->oid, oid, m->len) == 0)
 			best = m;
 	}

@@ -15,8 +15,9 @@ const char *const mib_modules[] = {
 	"SNMP-NOTIFICATION-MIB",
 	"SNMP-USER-BASED-SM-MIB",
 	"EUE-PROV-LOCAL-MIB",
+	"SNMPv2-SMI",
 };
-const size_t mib_nmodules = 13;
+const size_t mib_nmodules = 14;
 
 const struct mib_name mib_names[] = {
 	{ "pktcIetfMtaMib", 0, MIB_NODE, 7, /* 1.3.6.1.2.1.140 M */
@@ -551,5 +552,37 @@ const struct mib_name mib_names[] = {
 	  "\x2b\x06\x01\x04\x01\xbf\x08\xce\x0f\xa3\x0b\x02\x01" },
 	{ "eueProvLocalGroups", 12, MIB_NODE, 13, /* 1.3.6.1.4.1.8072.9999.4491.2.2 M */
 	  "\x2b\x06\x01\x04\x01\xbf\x08\xce\x0f\xa3\x0b\x02\x02" },
+	{ "zeroDotZero", 13, MIB_ARC, 1, /* 0.0 M */
+	  "\x00" },
+	{ "org", 13, MIB_ARC, 1, /* 1.3 M */
+	  "\x2b" },
+	{ "dod", 13, MIB_ARC, 2, /* 1.3.6 M */
+	  "\x2b\x06" },
+	{ "internet", 13, MIB_ARC, 3, /* 1.3.6.1 M */
+	  "\x2b\x06\x01" },
+	{ "directory", 13, MIB_ARC, 4, /* 1.3.6.1.1 M */
+	  "\x2b\x06\x01\x01" },
+	{ "mgmt", 13, MIB_ARC, 4, /* 1.3.6.1.2 M */
+	  "\x2b\x06\x01\x02" },
+	{ "mib-2", 13, MIB_ARC, 5, /* 1.3.6.1.2.1 M */
+	  "\x2b\x06\x01\x02\x01" },
+	{ "transmission", 13, MIB_ARC, 6, /* 1.3.6.1.2.1.10 M */
+	  "\x2b\x06\x01\x02\x01\x0a" },
+	{ "experimental", 13, MIB_ARC, 4, /* 1.3.6.1.3 M */
+	  "\x2b\x06\x01\x03" },
+	{ "private", 13, MIB_ARC, 4, /* 1.3.6.1.4 M */
+	  "\x2b\x06\x01\x04" },
+	{ "enterprises", 13, MIB_ARC, 5, /* 1.3.6.1.4.1 M */
+	  "\x2b\x06\x01\x04\x01" },
+	{ "security", 13, MIB_ARC, 4, /* 1.3.6.1.5 M */
+	  "\x2b\x06\x01\x05" },
+	{ "snmpV2", 13, MIB_ARC, 4, /* 1.3.6.1.6 M */
+	  "\x2b\x06\x01\x06" },
+	{ "snmpDomains", 13, MIB_ARC, 5, /* 1.3.6.1.6.1 M */
+	  "\x2b\x06\x01\x06\x01" },
+	{ "snmpProxys", 13, MIB_ARC, 5, /* 1.3.6.1.6.2 M */
+	  "\x2b\x06\x01\x06\x02" },
+	{ "snmpModules", 13, MIB_ARC, 5, /* 1.3.6.1.6.3 M */
+	  "\x2b\x06\x01\x06\x03" },
 };
-const size_t mib_nnames = 266;
+const size_t mib_nnames = 282;

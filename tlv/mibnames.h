@@ -15,7 +15,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum mib_kind { MIB_NODE, MIB_SCALAR, MIB_TABLE, MIB_ENTRY, MIB_COLUMN, MIB_ROWSTATUS };
+enum mib_kind {
+	MIB_NODE, MIB_SCALAR, MIB_TABLE, MIB_ENTRY, MIB_COLUMN, MIB_ROWSTATUS,
+	MIB_ARC,        /* SNMPv2-SMI arcs (enterprises, mib-2...): input only */
+};
 
 struct mib_name {
 	const char *name;
@@ -38,7 +41,8 @@ int mib_module_by_name(const char *name, size_t len);
  * (-1: table order).  NULL when unknown.
  */
 const struct mib_name *mib_by_name(const char *name, size_t len, int prefer);
-/* The known object with the longest OID that is a prefix of oid, or NULL. */
+/* The known object (not an arc) with the longest OID that is a prefix of
+ * oid, or NULL. */
 const struct mib_name *mib_by_oid(const uint8_t *oid, size_t len);
 
 #endif
