@@ -1,6 +1,7 @@
 /* cm.c: the eCM's provisioning sequence (cm.h). */
 #include "ecm/cm.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -8,6 +9,7 @@
 #include "platform/err.h"
 #include "platform/log.h"
 #include "tlv/dhcp6.h"
+#include "tlv/tlv.h"
 
 /* After a ToD iteration fails, try again this often (6.3.2.3 lets the CM run
  * without time; the eUE is told when it arrives). */
@@ -21,6 +23,19 @@ static const char *const ecm_state_names[ECM__COUNT] = {
 const char *ecm_state_str(enum ecm_state s)
 {
 	return s < ECM__COUNT ? ecm_state_names[s] : "?";
+}
+
+/* "CM5" or "CM5v6" as the CM provisions (PKT-PROV1.5 / spec Table 3). */
+static const char *ecm_step(const struct ecm *e, const char *base, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%s%s", base, e->v6 ? "v6" : "");
+	return buf;
+}
+#define STEP(e, base) ecm_step((e), (base), (char[16]){ 0 }, 16)
+
+static const struct cl_opts *ecm_cl(const struct ecm *e)
+{
+	return e->v6 ? &e->cm6.lease.cl : &e->cm4.lease.cl;
 }
 
 static void ecm_set_state(struct ecm *e, enum ecm_state s)
@@ -58,12 +73,12 @@ static void ecm_fill_tod(struct ecm *e, struct ipc_tod *t)
 /* Table 4, then the record that lets the eUE start (after CM10). */
 static void ecm_decide(struct ecm *e)
 {
-	const struct cm6_lease *l = &e->cm6.lease;
+	const struct cl_opts *cl = ecm_cl(e);
 	struct mode_decision *d = &e->decision;
 	struct ipc_msg *m = &e->ready;
 	struct ipc_cm_ready *r = &m->u.cm_ready;
 
-	mode_decide(e->board->eue_ip_cap, &l->cl, d);
+	mode_decide(e->board->eue_ip_cap, cl, d);
 	trace_step(e->trace, "Table4", mode_result_str(d->mode), "reason=\"%s\" servers=%u dss_ids=%u",
 		   mode_reason_str(d->reason), d->n_servers, d->n_dss);
 	memset(m, 0, sizeof(*m));
@@ -92,10 +107,34 @@ static void ecm_decide(struct ecm *e)
 		ipc_msg_set(m, IPC_A_DSS_SECONDARY);
 	}
 	/* every CableLabs sub-option the eCM received goes along, as received */
-	ecm_raw_sub(l->vendor, l->vendor_len, CL_V6_CCCV6, &r->cccv6, m, IPC_A_CCCV6);
-	ecm_raw_sub(l->vendor, l->vendor_len, CL_V6_CCC, &r->ccc, m, IPC_A_CCC);
-	if (cl_has(&l->cl, CL_F_IP_PREF)) {
-		r->ip_pref = l->cl.ip_pref;
+	if (e->v6) {
+		const struct cm6_lease *l = &e->cm6.lease;
+
+		ecm_raw_sub(l->vendor, l->vendor_len, CL_V6_CCCV6, &r->cccv6, m, IPC_A_CCCV6);
+		ecm_raw_sub(l->vendor, l->vendor_len, CL_V6_CCC, &r->ccc, m, IPC_A_CCC);
+	} else {
+		const struct cm4_lease *l = &e->cm4.lease;
+		struct tlv_it it;
+		struct tlv_item item;
+
+		if (l->opt122_len) {
+			memcpy(r->opt122.data, l->opt122, l->opt122_len);
+			r->opt122.len = l->opt122_len;
+			ipc_msg_set(m, IPC_A_OPT122);
+		}
+		/* CL_V4OPTION_CCCV6 (125/4491.123), the same sub-options as 2171 */
+		tlv_it_init(&it, TLV_8_8, l->cl125, l->cl125_len);
+		while (tlv_next(&it, &item) == 1) {
+			if (item.type == CL_V4_CCCV6) {
+				memcpy(r->cccv6.data, item.val, item.len);
+				r->cccv6.len = (uint16_t)item.len;
+				ipc_msg_set(m, IPC_A_CCCV6);
+				break;
+			}
+		}
+	}
+	if (cl_has(cl, CL_F_IP_PREF)) {
+		r->ip_pref = cl->ip_pref;
 		ipc_msg_set(m, IPC_A_IP_PREF);
 	}
 	ecm_fill_tod(e, &r->tod);
@@ -111,14 +150,14 @@ static void ecm_register(struct ecm *e)
 	int rc;
 
 	ecm_set_state(e, ECM_REGISTER);
-	trace_step(e->trace, "CM9v6", "sent", "hook=%s", e->reg ? "board" : "none");
+	trace_step(e->trace, STEP(e, "CM9"), "sent", "hook=%s", e->reg ? "board" : "none");
 	rc = e->reg ? e->reg(e->arg, e) : 0;
 	if (rc < 0) {
-		trace_step(e->trace, "CM10v6", "failed", "error=\"%s\"", err_str(rc));
+		trace_step(e->trace, STEP(e, "CM10"), "failed", "error=\"%s\"", err_str(rc));
 		ecm_set_state(e, ECM_FAILED);
 		return;
 	}
-	trace_step(e->trace, "CM10v6", "ok", NULL);
+	trace_step(e->trace, STEP(e, "CM10"), "ok", NULL);
 	ecm_decide(e);
 }
 
@@ -126,7 +165,7 @@ static void ecm_config(struct ecm *e)
 {
 	ecm_set_state(e, ECM_CONFIG);
 	/* The CM configuration file download is not built yet (README). */
-	trace_step(e->trace, "CM7v6", "skipped", "reason=not-implemented");
+	trace_step(e->trace, STEP(e, "CM7"), "skipped", "reason=not-implemented");
 	ecm_register(e);
 }
 
@@ -140,7 +179,7 @@ static void ecm_tod_done(void *arg, int ok, int64_t unix_ms, const struct net_ad
 		int was = e->tod_ok;
 
 		e->tod_ok = 1;
-		trace_step(e->trace, "CM6v6", "ok", "peer=%s unix=%lld", net_addr_str(srv, a, sizeof(a)),
+		trace_step(e->trace, STEP(e, "CM6"), "ok", "peer=%s unix=%lld", net_addr_str(srv, a, sizeof(a)),
 			   (long long)(unix_ms / 1000));
 		/* 6.3.2.3: the eUE takes every later time (and change) from the eCM */
 		if (e->state == ECM_OPERATIONAL && e->send && (!was || step != 0)) {
@@ -153,7 +192,7 @@ static void ecm_tod_done(void *arg, int ok, int64_t unix_ms, const struct net_ad
 			e->send(e->arg, &m);
 		}
 	} else {
-		trace_step(e->trace, "CM6v6", "failed", "reason=no-answer retry_ms=%u", ECM_TOD_RETRY_MS);
+		trace_step(e->trace, STEP(e, "CM6"), "failed", "reason=no-answer retry_ms=%u", ECM_TOD_RETRY_MS);
 		loop_timer_arm(e->loop, &e->tod_retry, ECM_TOD_RETRY_MS);
 	}
 	if (e->state == ECM_TOD)
@@ -162,24 +201,38 @@ static void ecm_tod_done(void *arg, int ok, int64_t unix_ms, const struct net_ad
 
 static void ecm_tod_start(struct ecm *e)
 {
-	const struct cm6_lease *l = &e->cm6.lease;
 	struct net_addr srv[TOD_SERVERS_MAX];
 	unsigned n = 0;
 
-	for (unsigned i = 0; i < l->cl.time6.n && n < TOD_SERVERS_MAX; i++) {
-		memset(&srv[n], 0, sizeof(srv[n]));
-		srv[n].family = AF_INET6;
-		memcpy(srv[n].addr, l->cl.time6.a[i], 16);
-		n++;
+	memset(srv, 0, sizeof(srv));
+	if (e->v6) {
+		/* CL option 37 / 38 (spec 6.2.1.1) */
+		const struct cm6_lease *l = &e->cm6.lease;
+
+		for (unsigned i = 0; i < l->cl.time6.n && n < TOD_SERVERS_MAX; i++, n++) {
+			srv[n].family = AF_INET6;
+			memcpy(srv[n].addr, l->cl.time6.a[i], 16);
+		}
+		if (cl_has(&l->cl, CL_F_TIME_OFFSET))
+			e->wall.offset_s = l->cl.time_offset;
+	} else {
+		/* DHCPv4 options 4 and 2 */
+		const struct cm4_lease *l = &e->cm4.lease;
+
+		for (unsigned i = 0; i < l->n_time && n < TOD_SERVERS_MAX; i++, n++) {
+			srv[n].family = AF_INET;
+			for (int k = 0; k < 4; k++)
+				srv[n].addr[k] = (uint8_t)(l->time_servers[i] >> (24 - 8 * k));
+		}
+		if (l->has_offset)
+			e->wall.offset_s = l->time_offset;
 	}
-	if (cl_has(&l->cl, CL_F_TIME_OFFSET))
-		e->wall.offset_s = l->cl.time_offset;
 	if (n == 0) {
-		trace_step(e->trace, "CM5v6", "skipped", "reason=no-time-server");
+		trace_step(e->trace, STEP(e, "CM5"), "skipped", "reason=no-time-server");
 		ecm_tod_done(e, 0, 0, NULL);
 		return;
 	}
-	trace_step(e->trace, "CM5v6", "sent", "servers=%u", n);
+	trace_step(e->trace, STEP(e, "CM5"), "sent", "servers=%u", n);
 	if (tod_start(&e->tod, e->loop, e->board->ecm_if, srv, n, ecm_tod_done, e) < 0) {
 		log_warn("tod: cannot open a socket");
 		ecm_tod_done(e, 0, 0, NULL);
@@ -194,11 +247,8 @@ static void ecm_tod_retry(void *arg)
 		ecm_tod_start(e);
 }
 
-static void ecm_on_cm6(void *arg, struct cm6 *c, int bound)
+static void ecm_on_lease(struct ecm *e, int bound)
 {
-	struct ecm *e = arg;
-
-	(void)c;
 	if (!bound) {
 		/* The eCM re-initialises: the eUE must stop until CM10 again. */
 		struct ipc_msg m;
@@ -221,6 +271,25 @@ static void ecm_on_cm6(void *arg, struct cm6 *c, int bound)
 	}
 }
 
+static void ecm_on_cm6(void *arg, struct cm6 *c, int bound)
+{
+	struct ecm *e = arg;
+
+	(void)c;
+	if (e->v6)
+		ecm_on_lease(e, bound);
+}
+
+static void ecm_on_cm4(void *arg, struct cm4 *c, int bound)
+{
+	struct ecm *e = arg;
+
+	(void)c;
+	if (!e->v6)
+		ecm_on_lease(e, bound);
+	/* APM: the IPv4 lease is the CM's own business; the sequence follows DHCPv6 */
+}
+
 void ecm_init(struct ecm *e, const struct board_conf *b, struct loop *l, struct trace *t,
 	      unsigned ifindex, ecm_send_fn *send, ecm_register_fn *reg, void *arg)
 {
@@ -235,26 +304,31 @@ void ecm_init(struct ecm *e, const struct board_conf *b, struct loop *l, struct 
 	walltime_init(&e->wall);
 	loop_timer_init(&e->tod_retry, ecm_tod_retry, e);
 	e->tod.fd = -1;
+	e->v6 = b->ecm_ip_mode != BOARD_IP_V4;
 	cm6_init(&e->cm6, l, b->ecm_if, ifindex, b->ecm_mac, b->eue_ip_cap, ecm_on_cm6, e);
 	e->cm6.trace = t;
 	e->cm6.install_addr = 1;
+	cm4_init(&e->cm4, l, b->ecm_if, ifindex, b->ecm_mac, b->eue_ip_cap, ecm_on_cm4, e);
+	e->cm4.trace = t;
+	e->cm4.install_addr = 1;
 }
 
 int ecm_start(struct ecm *e)
 {
-	if (e->board->ecm_ip_mode != BOARD_IP_V6) {
-		/* CM1..CM4 (DHCPv4) and APM are not built yet (README) */
-		trace_step(e->trace, "CM1", "failed", "reason=ipv4-cm-not-implemented");
-		ecm_set_state(e, ECM_FAILED);
-		return E_UNSUPPORTED;
-	}
+	int rc = 0;
+
 	ecm_set_state(e, ECM_DHCP);
-	return cm6_start(&e->cm6);
+	if (e->board->ecm_ip_mode != BOARD_IP_V4)
+		rc = cm6_start(&e->cm6);
+	if (rc == 0 && e->board->ecm_ip_mode != BOARD_IP_V6)
+		rc = cm4_start(&e->cm4);
+	return rc;
 }
 
 void ecm_stop(struct ecm *e)
 {
 	cm6_stop(&e->cm6);
+	cm4_stop(&e->cm4);
 	tod_stop(&e->tod);
 	loop_timer_cancel(e->loop, &e->tod_retry);
 }

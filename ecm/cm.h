@@ -1,19 +1,24 @@
 /*
  * cm.h: the eCM's provisioning sequence and its hand-over to the eUE.
  *
- *   CM1..CM4 (v4) / CM1v6..CM4v6   the CM's DHCP (cm_dhcp6.c; DHCPv4 not yet)
+ *   CM1..CM4 (v4) / CM1v6..CM4v6   the CM's DHCP (cm_dhcp4.c, cm_dhcp6.c)
  *   CM5/CM6                        time of day, RFC 868 (tod.c)
  *   CM7/CM8                        the CM configuration file (not yet built)
  *   CM9/CM10                       registration with the CMTS: a board hook
  *   Table 4                        the eUE mode (mode.c), then the IPC record
  *
- * (PKT-PROV1.5 eCM step numbering.)  6.3.2.3: the eUE's DHCP must not start
+ * (PKT-PROV1.5 eCM step numbering; "v6" suffixed when the CM provisions
+ * over IPv6.)  A dual-stack (APM) CM runs both clients and takes the
+ * PacketCable options from DHCPv6, its primary provisioning family (6.3.1:
+ * "the primary DHCP server ... designated to provide the eCM configuration
+ * information").  6.3.2.3: the eUE's DHCP must not start
  * before CM10, so the "cm-ready" record is produced only after it.  A lost
  * lease re-initialises the eCM and tells the eUE to stop.
  */
 #ifndef ECM_CM_H
 #define ECM_CM_H
 
+#include "ecm/cm_dhcp4.h"
 #include "ecm/cm_dhcp6.h"
 #include "ecm/mode.h"
 #include "ecm/tod.h"
@@ -42,6 +47,8 @@ struct ecm {
 	ecm_register_fn *reg;
 	void *arg;
 	enum ecm_state state;
+	int v6;                 /* the sequence runs on DHCPv6 (IPv6 or APM) */
+	struct cm4 cm4;
 	struct cm6 cm6;
 	struct tod_client tod;
 	struct loop_timer tod_retry;
