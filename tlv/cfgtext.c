@@ -339,13 +339,14 @@ static int ct_oid(struct ct *c, struct wr *w)
 
 			while (q < e && *q != qch)
 				q++;
+			if (q >= e)
+				return ct_fail(c, E_PROTO, "unterminated quoted index");
+			if (n + (size_t)(q - s) + 1 > BER_OID_MAX)
+				return ct_fail(c, E_RANGE, "object identifier too long");
 			if (qch == '"')
 				arcs[n++] = (uint32_t)(q - s);  /* length prefix */
-			for (; s < q; s++) {
-				if (n >= BER_OID_MAX - 1)
-					return ct_fail(c, E_RANGE, "object identifier too long");
+			for (; s < q; s++)
 				arcs[n++] = (unsigned char)*s;
-			}
 			s = q + 1;
 		} else {
 			x = 0;
