@@ -11,8 +11,6 @@
 #include "platform/err.h"
 #include "tlv/rd.h"
 
-#define CL_ENTERPRISE 4491u        /* CableLabs, IANA enterprise number */
-
 static const char *const why_name[DHCP4__WHY_COUNT] = {
 	[DHCP4_OK] = "ok",
 	[DHCP4_SHORT_HEADER] = "short header",
@@ -530,7 +528,7 @@ void dhcp4_put_cl_oro(struct wr *w, const uint8_t *codes, size_t n)
 	b[1] = (uint8_t)n;
 	if (n)
 		memcpy(b + 2, codes, n);
-	dhcp4_put_vivso(w, CL_ENTERPRISE, b, 2 + n);
+	dhcp4_put_vivso(w, DHCP4_ENTERPRISE_CL, b, 2 + n);
 }
 
 static void sub_str(uint8_t *b, size_t *o, size_t cap, int *bad, uint8_t code, const void *v,

@@ -30,6 +30,7 @@
 #define DHCP4_FILE_LEN 128
 #define DHCP4_CHADDR_LEN 16
 #define DHCP4_FLAG_BROADCAST 0x8000u
+#define DHCP4_ENTERPRISE_CL 4491u  /* CableLabs, IANA enterprise number */
 
 enum dhcp4_op { DHCP4_BOOTREQUEST = 1, DHCP4_BOOTREPLY = 2 };
 
@@ -171,7 +172,8 @@ void dhcp4_put_opt(struct wr *w, uint8_t code, const void *val, size_t len);
 void dhcp4_put_u8(struct wr *w, uint8_t code, uint8_t v);
 void dhcp4_put_u16(struct wr *w, uint8_t code, uint16_t v);
 void dhcp4_put_u32(struct wr *w, uint8_t code, uint32_t v);
-/* End option, then zero pad up to DHCP4_MIN_LEN (RFC 1542 §2.1). */
+/* End option, then zero pad up to DHCP4_MIN_LEN (RFC 1542 §2.1); w must
+ * hold this message alone, from its first header byte. */
 void dhcp4_put_end(struct wr *w);
 
 /* Builders for DISCOVER/REQUEST content. */
