@@ -181,7 +181,9 @@ const char *cl_flow_name(enum cl_flow f);
 
 /*
  * Decode the sub-options of one space from val[0..len) into o (adding to
- * what o already holds; call cl_init() first).  Returns 0, or E_SHORT if a
+ * what o already holds; call cl_init() first).  Use one struct per message:
+ * a field already present is kept (first wins), so decoding an ACK into the
+ * struct of its OFFER would not make the ACK authoritative (Table 2 CM4).  Returns 0, or E_SHORT if a
  * sub-option runs past the end (sub-options before it are kept, the
  * container should be treated as malformed).  Wrong lengths are not errors:
  * see o->bad.
