@@ -2,11 +2,13 @@
 #include "ecm/cm.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "platform/clock.h"
 #include "platform/err.h"
+#include "ecm/cmcfg.h"
 #include "platform/log.h"
 #include "tlv/dhcp6.h"
 #include "tlv/tlv.h"
@@ -161,12 +163,104 @@ static void ecm_register(struct ecm *e)
 	ecm_decide(e);
 }
 
+static void ecm_reinit(struct ecm *e, int reason);
+static void ecm_config_start(struct ecm *e);
+
+static void ecm_cfg_free(struct ecm *e)
+{
+	free(e->cfg);
+	e->cfg = NULL;
+	e->cfg_len = 0;
+}
+
+static void ecm_cfg_done(void *arg, struct tftp_get *g, int rc)
+{
+	struct ecm *e = arg;
+	unsigned ntlv = 0;
+	size_t off = 0;
+
+	if (rc == 0) {
+		e->cfg_len = g->len;
+		rc = cmcfg_check(e->cfg, e->cfg_len, &off, &ntlv);
+		if (rc < 0)
+			trace_step(e->trace, STEP(e, "CM8"), "failed", "reason=\"%s at byte %zu\" bytes=%zu",
+				   err_str(rc), off, e->cfg_len);
+		else
+			trace_step(e->trace, STEP(e, "CM8"), "ok", "bytes=%zu tlvs=%u blksize=%u", e->cfg_len,
+				   ntlv, g->blksize);
+	} else {
+		trace_step(e->trace, STEP(e, "CM8"), "failed", "reason=\"%s\" try=%u/%u", err_str(rc),
+			   e->cfg_tries, ECM_CFG_TRIES);
+	}
+	ecm_cfg_free(e);   /* the settings are the board's; the eCM keeps no copy */
+	if (rc == 0) {
+		ecm_register(e);
+		return;
+	}
+	if (e->cfg_tries < ECM_CFG_TRIES)
+		loop_timer_arm(e->loop, &e->cfg_retry, ECM_CFG_RETRY_MS);
+	else
+		ecm_reinit(e, 2);   /* DOCSIS: a CM that cannot get its file starts over */
+}
+
+static void ecm_cfg_retry(void *arg)
+{
+	ecm_config_start(arg);
+}
+
+static void ecm_config_start(struct ecm *e)
+{
+	struct net_addr srv;
+	const char *file;
+	char a[64];
+	int rc;
+
+	memset(&srv, 0, sizeof(srv));
+	if (e->v6) {
+		/* CL options 32 / 33 */
+		const struct cl_opts *cl = &e->cm6.lease.cl;
+
+		file = cl->cfg_file.s;
+		if (cl->tftp6.n) {
+			srv.family = AF_INET6;
+			memcpy(srv.addr, cl->tftp6.a[0], 16);
+		}
+	} else {
+		/* siaddr and file (RFC 2131) */
+		const struct cm4_lease *l = &e->cm4.lease;
+
+		file = l->file;
+		if (l->siaddr) {
+			srv.family = AF_INET;
+			for (int k = 0; k < 4; k++)
+				srv.addr[k] = (uint8_t)(l->siaddr >> (24 - 8 * k));
+		}
+	}
+	e->cfg_tries++;
+	if (srv.family == 0 || file[0] == '\0') {
+		trace_step(e->trace, STEP(e, "CM7"), "failed", "reason=no-config-server-or-file");
+		ecm_reinit(e, 2);
+		return;
+	}
+	e->cfg = malloc(ECM_CFG_MAX);
+	if (e->cfg == NULL) {
+		ecm_cfg_done(e, &e->tftp, E_NOMEM);
+		return;
+	}
+	trace_step(e->trace, STEP(e, "CM7"), "sent", "peer=%s file=%s try=%u",
+		   net_addr_str(&srv, a, sizeof(a)), file, e->cfg_tries);
+	/* the PacketCable block sizes (6.3.3, eUE-22) serve the CM as well */
+	rc = tftp_get_start(&e->tftp, e->loop, e->board->ecm_if, &srv, file, e->v6 ? 1428 : 1448,
+			    e->cfg, ECM_CFG_MAX, ecm_cfg_done, e);
+	if (rc < 0)
+		ecm_cfg_done(e, &e->tftp, rc);
+}
+
 static void ecm_config(struct ecm *e)
 {
 	ecm_set_state(e, ECM_CONFIG);
-	/* The CM configuration file download is not built yet (README). */
-	trace_step(e->trace, STEP(e, "CM7"), "skipped", "reason=not-implemented");
-	ecm_register(e);
+	e->cfg_tries = 0;
+	ecm_config_start(e);
 }
 
 static void ecm_tod_done(void *arg, int ok, int64_t unix_ms, const struct net_addr *srv)
@@ -247,22 +341,42 @@ static void ecm_tod_retry(void *arg)
 		ecm_tod_start(e);
 }
 
+/* Tell the eUE to stop, forget the CM steps after DHCP. */
+static void ecm_reset(struct ecm *e, int reason)
+{
+	struct ipc_msg m;
+
+	tod_stop(&e->tod);
+	tftp_get_stop(&e->tftp);
+	ecm_cfg_free(e);
+	loop_timer_cancel(e->loop, &e->tod_retry);
+	loop_timer_cancel(e->loop, &e->cfg_retry);
+	if (e->have_ready && e->send) {
+		memset(&m, 0, sizeof(m));
+		m.type = IPC_CM_REINIT;
+		m.u.reinit.reason = (uint8_t)reason;
+		ipc_msg_set(&m, IPC_A_REINIT_REASON);
+		e->send(e->arg, &m);
+	}
+	e->have_ready = 0;
+}
+
+/* The eCM re-initialises (DOCSIS): back to CM1, the eUE stopped until CM10. */
+static void ecm_reinit(struct ecm *e, int reason)
+{
+	trace_step(e->trace, "reinit", "ok", "reason=%d", reason);
+	ecm_reset(e, reason);
+	cm6_stop(&e->cm6);
+	cm4_stop(&e->cm4);
+	(void)ecm_start(e);
+}
+
 static void ecm_on_lease(struct ecm *e, int bound)
 {
 	if (!bound) {
-		/* The eCM re-initialises: the eUE must stop until CM10 again. */
-		struct ipc_msg m;
-
-		memset(&m, 0, sizeof(m));
-		m.type = IPC_CM_REINIT;
-		m.u.reinit.reason = 1;
-		ipc_msg_set(&m, IPC_A_REINIT_REASON);
-		e->have_ready = 0;
-		tod_stop(&e->tod);
-		loop_timer_cancel(e->loop, &e->tod_retry);
+		/* the lease expired: the clients are already back at CM1 */
+		ecm_reset(e, 1);
 		ecm_set_state(e, ECM_DHCP);
-		if (e->send)
-			e->send(e->arg, &m);
 		return;
 	}
 	if (e->state == ECM_DHCP) {
@@ -303,7 +417,9 @@ void ecm_init(struct ecm *e, const struct board_conf *b, struct loop *l, struct 
 	e->arg = arg;
 	walltime_init(&e->wall);
 	loop_timer_init(&e->tod_retry, ecm_tod_retry, e);
+	loop_timer_init(&e->cfg_retry, ecm_cfg_retry, e);
 	e->tod.fd = -1;
+	e->tftp.fd = -1;
 	e->v6 = b->ecm_ip_mode != BOARD_IP_V4;
 	cm6_init(&e->cm6, l, b->ecm_if, ifindex, b->ecm_mac, b->eue_ip_cap, ecm_on_cm6, e);
 	e->cm6.trace = t;
@@ -327,6 +443,7 @@ int ecm_start(struct ecm *e)
 
 void ecm_stop(struct ecm *e)
 {
+	ecm_reset(e, 0);
 	cm6_stop(&e->cm6);
 	cm4_stop(&e->cm4);
 	tod_stop(&e->tod);

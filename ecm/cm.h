@@ -3,7 +3,8 @@
  *
  *   CM1..CM4 (v4) / CM1v6..CM4v6   the CM's DHCP (cm_dhcp4.c, cm_dhcp6.c)
  *   CM5/CM6                        time of day, RFC 868 (tod.c)
- *   CM7/CM8                        the CM configuration file (not yet built)
+ *   CM7/CM8                        the CM configuration file by TFTP (tftp_get.c),
+ *                                  structure-checked (cmcfg.c)
  *   CM9/CM10                       registration with the CMTS: a board hook
  *   Table 4                        the eUE mode (mode.c), then the IPC record
  *
@@ -18,9 +19,16 @@
 #ifndef ECM_CM_H
 #define ECM_CM_H
 
+/* The CM configuration file: at most this large (a DOCSIS file is a few KB). */
+#define ECM_CFG_MAX (64 * 1024)
+/* CM7/CM8 tries before the eCM re-initialises (DOCSIS: back to DHCP). */
+#define ECM_CFG_TRIES 3
+#define ECM_CFG_RETRY_MS 10000
+
 #include "ecm/cm_dhcp4.h"
 #include "ecm/cm_dhcp6.h"
 #include "ecm/mode.h"
+#include "ecm/tftp_get.h"
 #include "ecm/tod.h"
 #include "platform/board.h"
 #include "platform/trace.h"
@@ -54,6 +62,11 @@ struct ecm {
 	struct loop_timer tod_retry;
 	struct walltime wall;
 	int tod_ok;
+	struct tftp_get tftp;
+	uint8_t *cfg;           /* the CM configuration file while it is fetched */
+	size_t cfg_len;
+	unsigned cfg_tries;
+	struct loop_timer cfg_retry;
 	struct mode_decision decision;
 	struct ipc_msg ready;   /* the cm-ready record, kept for a late eued */
 	int have_ready;
