@@ -111,7 +111,7 @@ def draw(rows, env, title, notes):
                 cols.append(c)
     if not cols:
         cols = ["(no packets)"]
-    colw, left, top, rowh = 260, 90, 70, 22
+    colw, left, top, rowh = 300, 250, 70, 22
     events = [("pkt", r) for r in named[:MAX_ROWS]] + [("note", n) for n in notes]
     events.sort(key=lambda e: e[1][0])
     width = left + colw * len(cols) + 40
@@ -138,8 +138,10 @@ def draw(rows, env, title, notes):
             t, text = e
             cx = x.get("eue (device)", x[cols[0]])
             o.append(f'<text x="10" y="{y}" fill="#666">{t:8.3f}</text>')
-            o.append(f'<rect x="{cx - 120}" y="{y - 13}" width="240" height="17" fill="#fff6cc" stroke="#cc9"/>')
-            o.append(f'<text x="{cx}" y="{y}" text-anchor="middle">{html.escape(text[:38])}</text>')
+            text = text[:52]
+            w = int(6.7 * len(text)) + 12
+            o.append(f'<rect x="{cx - w // 2}" y="{y - 13}" width="{w}" height="17" fill="#fff6cc" stroke="#cc9"/>')
+            o.append(f'<text x="{cx}" y="{y}" text-anchor="middle">{html.escape(text)}</text>')
             continue
         t, s, d, proto, info = e
         label = html.escape(f"{proto}: {info}"[:72])
