@@ -39,13 +39,15 @@ class ScenarioError(Exception):
 
 class Step:
     def __init__(self, kind, cmd, opts, lineno):
-        self.kind = kind            # "step" (foreground) or "device" (daemon under test)
+        self.kind = kind            # "step" (foreground), "device" (daemon under test) or
+                                    # "server" (scenario's own server, stopped at the end)
         self.cmd = cmd              # shell command (bash -c), run in namespace opts["ns"]
-        self.ns = opts.get("ns", "eue")
+        self.ns = opts.get("ns", "oss" if kind == "server" else "eue")
         self.timeout = float(opts.get("timeout", "60" if kind == "device" else "20"))
         self.rc = opts.get("rc", "0")          # expected exit status, or "any"
         self.peer = opts.get("peer", "")       # what it talks to (printed by -v / demo)
         self.until = opts.get("until", "")     # device: stop once the trace matches this regex
+        self.ready = opts.get("ready", "")     # server: "udp:PORT" / "tcp:PORT" listening in its ns
         self.lineno = lineno
 
 
@@ -111,7 +113,7 @@ class Scenario:
                 self.notyet = rest
             elif kw == "capture":
                 self.captures = rest.split()
-            elif kw in ("step", "device"):
+            elif kw in ("step", "device", "server"):
                 opts, cmd = {}, rest
                 if rest.startswith("-- "):
                     cmd = rest[3:]
@@ -336,6 +338,7 @@ def run_scenario(lab, sc, out_dir, verbose):
     t0 = time.monotonic()
     output = []
     devices = []
+    servers = []
     log = open(os.path.join(art, "steps.log"), "w")
     try:
         for st in sc.steps:
@@ -343,6 +346,12 @@ def run_scenario(lab, sc, out_dir, verbose):
                 print(f"    -> [{st.ns}] {st.peer or st.kind}: {st.cmd}", flush=True)
             if st.kind == "device":
                 devices.append(start_device(lab, st, env, art))
+                continue
+            if st.kind == "server":
+                srv = start_device(lab, st, env, art)
+                servers.append(srv)
+                if not wait_ready(lab, srv):
+                    res.why.append(f"line {st.lineno}: server not ready ({st.ready or 'exited'})")
                 continue
             rc, out, dt = run_in_ns(lab, st, env, art, log)
             output.append(out)
@@ -361,6 +370,14 @@ def run_scenario(lab, sc, out_dir, verbose):
         for dev in devices:
             if dev[0].poll() is None:
                 kill_group(dev[0])
+        for srv in servers:
+            if srv[0].poll() is None:
+                kill_group(srv[0])
+            srv[2].close()
+            with open(srv[2].name, errors="replace") as f:
+                out = f.read()
+            output.append(out)
+            log.write(f"$ [server {srv[1].ns}] {srv[1].cmd}\n{out}[stopped]\n\n")
         log.close()
         # dumpcap (libpcap TPACKET_V3) sees packets only when a ring block retires, after up to
         # about 250 ms, and a SIGTERM drops what has not been delivered: wait before stopping.
@@ -416,9 +433,26 @@ def run_scenario(lab, sc, out_dir, verbose):
     return res
 
 
+def wait_ready(lab, srv):
+    """A scenario server is ready when its ready= socket listens in its namespace (5 s max)."""
+    p, st = srv[0], srv[1]
+    if not st.ready:
+        time.sleep(0.1)
+        return p.poll() is None
+    proto, _, port = st.ready.partition(":")
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline and p.poll() is None:
+        out = subprocess.run(["ip", "netns", "exec", lab.ns(st.ns), "ss", "-Hln" + ("u" if proto == "udp" else "t")],
+                             stdout=subprocess.PIPE, text=True).stdout
+        if any(l.split()[3].endswith(":" + port) for l in out.splitlines() if len(l.split()) > 3):
+            return True
+        time.sleep(0.02)
+    return False
+
+
 def start_device(lab, st, env, art):
     ns = lab.ns(st.ns)
-    logf = open(os.path.join(art, f"device-{st.lineno}.log"), "w")
+    logf = open(os.path.join(art, f"{st.kind}-{st.lineno}.log"), "w")
     p = subprocess.Popen(["ip", "netns", "exec", ns, "bash", "-c", st.cmd], cwd=art, env=env,
                          stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
                          start_new_session=True)

@@ -7,6 +7,7 @@
 #   lab.sh exec   [RUN] ROLE CMD...   run CMD in namespace ROLE (oss|cmts|eue) with the lab env
 #   lab.sh run    CMD...   up, run CMD (on the host side, with the lab env exported), down (always)
 #   lab.sh clean           down orphaned labs (owner process gone), remove old run directories
+#   lab.sh server [RUN] stop|start NAME   stop a server by PID / start it again (mid-scenario faults)
 #
 # RUN defaults to $LAB_RUN, then to build/lab/last. Topology, servers and pitfalls:
 # /work/shared/reference/lab-servers.md; README.md next to this file.
@@ -263,8 +264,10 @@ krb_make() {  # realm database, principals, keytab (file-only work; no network)
 start() {  # start NAME ROLE CMD... : foreground daemon in namespace ROLE, PID recorded
 	local name=$1 ns
 	ns=$(ns_of "$2"); shift 2
-	case "$DOWN_LIST" in *" $name "*) log "  $name: not started (LAB_DOWN)"; return 0 ;; esac
-	ip netns exec "$ns" "$@" </dev/null >"$RUN/log/$name.log" 2>&1 &
+	if [ -n "${ONLY:-}" ]; then [ "$name" = "$ONLY" ] || return 0; else
+		case "$DOWN_LIST" in *" $name "*) log "  $name: not started (LAB_DOWN)"; return 0 ;; esac
+	fi
+	ip netns exec "$ns" "$@" </dev/null >>"$RUN/log/$name.log" 2>&1 &
 	echo "$name $! $ns" >> "$RUN/pids"
 	SERVERS_STARTED+="$name "
 }
@@ -495,6 +498,38 @@ cmd_exec() {  # exec [RUN] ROLE CMD...
 
 export_env() { local v; for v in $(sed -n 's/^\(LAB_[A-Z0-9_]*\)=.*/\1/p' "$RUN/lab.env"); do export "${v?}"; done; export LAB_RUN="$RUN"; }
 
+cmd_server() {  # server [RUN] stop|start NAME: a fault in the middle of a scenario
+	local run="" op name pid rest i
+	case "${1:-}" in stop|start) ;; *) run=${1:-}; shift ;; esac
+	op=${1:-}; name=${2:-}
+	[ -n "$name" ] || die "usage: lab.sh server [RUN] stop|start NAME"
+	resolve_run "$run"
+	NS_OSS=$LAB_NS_OSS; NS_CMTS=$LAB_NS_CMTS; NS_EUE=$LAB_NS_EUE
+	OUR_INODES=""
+	for i in "$NS_OSS" "$NS_CMTS" "$NS_EUE"; do OUR_INODES+=" $(ns_inode "$i")"; done
+	case "$op" in
+	stop)
+		read -r _ pid rest < <(grep "^$name " "$RUN/pids" | tail -n 1) || die "no server $name in this lab"
+		if in_our_ns "$pid"; then
+			kill -TERM "$pid" 2>/dev/null
+			for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.02; done
+			in_our_ns "$pid" && kill -KILL "$pid" 2>/dev/null
+		fi
+		sed -i "/^$name /d" "$RUN/pids"
+		log "server $name stopped (pid $pid)"
+		;;
+	start)
+		grep -q "^$name " "$RUN/pids" && die "server $name is running already"
+		OSS4=$LAB_OSS4; OSS6=$LAB_OSS6; ONLY=$name; DOWN_LIST=" "; SERVERS_STARTED=""
+		start_servers
+		[ -n "$SERVERS_STARTED" ] || die "unknown server $name"
+		wait_ready || die "server $name not ready"
+		log "server $name started again"
+		;;
+	*) die "usage: lab.sh server [RUN] stop|start NAME" ;;
+	esac
+}
+
 cmd_run() {
 	local out rc
 	out=$(cmd_up) || exit 1
@@ -543,5 +578,6 @@ status) shift; cmd_status "$@" ;;
 exec) shift; cmd_exec "$@" ;;
 run) shift; cmd_run "$@" ;;
 clean) shift; cmd_clean ;;
-*) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+server) shift; cmd_server "$@" ;;
+*) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
