@@ -115,8 +115,8 @@ static void cm4_send(struct cm4 *c, enum dhcp4_type type)
 		rc = w.err ? w.err :
 		     net_packet_send(c->pfd, c->ifindex, 0x0800, bcast_mac, pkt, w.len);
 	}
-	if (rc < 0)
-		log_warn("cm4: send %s on %s", dhcp4_type_str(type), c->ifname);   /* the timer retries */
+	if (rc < 0)   /* the timer retries */
+		log_warnx("cm4: send %s on %s: %s", dhcp4_type_str(type), c->ifname, err_str(rc));
 	log_debug("cm4: sent %s xid %08x (%d bytes)", dhcp4_type_str(type), c->xid, n);
 }
 

@@ -122,9 +122,10 @@ static void cm6_send(struct cm6 *c, enum dhcp6_type type)
 	memcpy(to.addr, all_dhcp_agents, 16);
 	to.port = 547;
 	to.ifindex = c->ifindex;
-	if (net_udp_send(c->fd, buf, (size_t)n, &to) < 0)
-		log_warn("cm6: send %s on %s", dhcp6_type_str(type), c->ifname);   /* retried by the timer */
-	log_debug("cm6: sent %s xid %06x (%d bytes)", dhcp6_type_str(type), c->xid, n);
+	n = net_udp_send(c->fd, buf, (size_t)n, &to);
+	if (n < 0)   /* retried by the timer */
+		log_warnx("cm6: send %s on %s: %s", dhcp6_type_str(type), c->ifname, err_str(n));
+	log_debug("cm6: sent %s xid %06x", dhcp6_type_str(type), c->xid);
 }
 
 /* Send now and arm the timer for the next transmission. */

@@ -18,6 +18,8 @@
 #include "platform/ipc.h"
 #include "platform/log.h"
 #include "platform/loop.h"
+#include "platform/net.h"
+#include "platform/netlink.h"
 #include "platform/trace.h"
 #include "platform/walltime.h"
 #include "tlv/ipc_msg.h"
@@ -29,6 +31,7 @@ struct eued {
 	struct loop_timer connect_timer;
 	struct walltime wall;
 	struct trace trace;
+	int ifindex;             /* the eUE interface */
 	const char *ipc_path;
 	int exit_after;
 };
@@ -43,6 +46,21 @@ static void eued_stop(void *arg)
 
 	log_info("stopping");
 	loop_stop(u->loop);
+}
+
+/* The eUE link is down until the eCM lets the eUE start, and whenever it is
+ * dormant: a dormant eUE must not answer ND or RS (6.3.2.1). */
+static void eued_link(struct eued *u, int up)
+{
+	int rc;
+
+	if (u->ifindex <= 0)
+		return;
+	rc = up ? nl_link_up((unsigned)u->ifindex) : nl_link_down((unsigned)u->ifindex);
+	if (rc < 0)
+		log_warn("cannot set %s %s", u->board.eue_if, up ? "up" : "down");
+	else
+		trace_step(&u->trace, "link", up ? "up" : "down", "if=%s", u->board.eue_if);
 }
 
 static void eued_report(struct eued *u, uint8_t state, const char *step, const char *text)
@@ -94,10 +112,12 @@ static void eued_on_record(void *arg, const uint8_t *rec, size_t len)
 			   (unsigned)ipc_msg_has(&m, IPC_A_DHCP4_PRIMARY) + ipc_msg_has(&m, IPC_A_DHCP4_SECONDARY),
 			   c->cccv6.len);
 		if (c->mode == IPC_MODE_DISABLED) {
-			/* Table 4: dormant, silent on ND/RS until the eCM re-initialises it */
+			/* Table 4: dormant, silent on ND/RS until the eCM re-initialises it:
+			 * the link stays down, so the kernel answers nothing either */
 			trace_state(&u->trace, "dormant");
 			eued_report(u, 0, "Table4", "disabled by the eCM");
 		} else {
+			eued_link(u, 1);
 			log_warnx("the eUE flows (eUE-1 .. eUE-25) are not implemented yet");
 			trace_state(&u->trace, "not-implemented");
 			eued_report(u, 0, "eUE-1", "flow engine not implemented");
@@ -113,6 +133,7 @@ static void eued_on_record(void *arg, const uint8_t *rec, size_t len)
 		break;
 	case IPC_CM_REINIT:
 		trace_step(&u->trace, "IPC", "received", "type=cm-reinit reason=%u", m.u.reinit.reason);
+		eued_link(u, 0);   /* nothing on the eUE link until CM10 again (6.3.2.3) */
 		trace_state(&u->trace, "stopped");
 		break;
 	default:
@@ -195,6 +216,9 @@ int main(int argc, char **argv)
 	if (trace_open(&u.trace, "eued", trace_path) < 0)
 		fatal("--trace %s", trace_path);
 	walltime_init(&u.wall);
+	u.ifindex = net_if_index(u.board.eue_if);
+	if (u.ifindex < 0)
+		log_warnx("eUE interface %s: %s", u.board.eue_if, err_str(u.ifindex));
 	u.loop = loop_new();
 	if (u.loop == NULL)
 		fatalx("out of memory");
@@ -204,6 +228,7 @@ int main(int argc, char **argv)
 	loop_timer_arm(u.loop, &u.connect_timer, 0);
 	log_kv("start", "board=%s eue_if=%s cap=%s", u.board.name, u.board.eue_if,
 	       board_ip_str(u.board.eue_ip_cap));
+	eued_link(&u, 0);   /* 6.3.2.3: nothing on the eUE link before CM10 */
 	trace_state(&u.trace, "waiting-for-cm");
 	rc = loop_run(u.loop);
 	trace_close(&u.trace);

@@ -102,7 +102,7 @@ out:
 	return rc;
 }
 
-int nl_link_up(unsigned ifindex)
+static int nl_link_set(unsigned ifindex, int up)
 {
 	struct nl_req r;
 
@@ -111,9 +111,19 @@ int nl_link_up(unsigned ifindex)
 	r.h.nlmsg_type = RTM_NEWLINK;
 	r.u.ifi.ifi_family = AF_UNSPEC;
 	r.u.ifi.ifi_index = (int)ifindex;
-	r.u.ifi.ifi_flags = IFF_UP;
+	r.u.ifi.ifi_flags = up ? IFF_UP : 0;
 	r.u.ifi.ifi_change = IFF_UP;
 	return nl_talk(&r, NULL, NULL);
+}
+
+int nl_link_up(unsigned ifindex)
+{
+	return nl_link_set(ifindex, 1);
+}
+
+int nl_link_down(unsigned ifindex)
+{
+	return nl_link_set(ifindex, 0);
 }
 
 struct nl_link_q {

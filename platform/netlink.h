@@ -20,6 +20,7 @@ enum nl_dad {
 };
 
 int nl_link_up(unsigned ifindex);
+int nl_link_down(unsigned ifindex);
 /* Is the link up with carrier? 1 yes, 0 no, <0 error. */
 int nl_link_running(unsigned ifindex);
 /* Add family's address addr/plen (nodad: skip DAD, for servers in the lab).

@@ -24,6 +24,12 @@ int nl_link_up(unsigned ifindex)
 	return 0;
 }
 
+int nl_link_down(unsigned ifindex)
+{
+	(void)ifindex;
+	return 0;
+}
+
 int nl_link_running(unsigned ifindex)
 {
 	(void)ifindex;

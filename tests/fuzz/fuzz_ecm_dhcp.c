@@ -12,10 +12,20 @@
 
 #include "ecm/cm_dhcp4.h"
 #include "ecm/cm_dhcp6.h"
+#include "platform/log.h"
 #include "platform/loop.h"
 #include "tests/fake/fake.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	log_init("fuzz", LOG_LVL_ERR);   /* the state machines' step logs would drown the fuzzer */
+	return 0;
+}
 
 static const uint8_t mac[6] = { 2, 0, 0, 0, 0x0c, 1 };
 
