@@ -13,12 +13,21 @@ int mib_module_by_name(const char *name, size_t len)
 	return -1;
 }
 
+/* strcmp of a row's name against name[0..len) (name not NUL-terminated). */
+static int name_cmp(const char *row, const char *name, size_t len)
+{
+	int c = strncmp(row, name, len);
+
+	if (c != 0)
+		return c;
+	return row[len] == '\0' ? 0 : 1;
+}
+
 const struct mib_name *mib_by_name(const char *name, size_t len, int prefer)
 {
-	const struct mib_name *first = NULL;
 	const char *sep = NULL;
 	int module = -1;
-	size_t i;
+	size_t i, lo = 0, hi = mib_nnames;
 
 	for (i = 0; i + 1 < len; i++)
 		if (name[i] == ':' && name[i + 1] == ':') {
@@ -32,17 +41,26 @@ const struct mib_name *mib_by_name(const char *name, size_t len, int prefer)
 		len -= (size_t)(sep + 2 - name);
 		name = sep + 2;
 	}
-	for (i = 0; i < mib_nnames; i++) {
-		const struct mib_name *m = &mib_names[i];
+	/* lower bound of the name in the sorted index (generated with the table) */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
 
-		if (strncmp(m->name, name, len) != 0 || m->name[len] != '\0')
-			continue;
+		if (name_cmp(mib_names[mib_name_order[mid]].name, name, len) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == mib_nnames || name_cmp(mib_names[mib_name_order[lo]].name, name, len) != 0)
+		return NULL;
+	/* same-name rows are adjacent, in table order */
+	for (i = lo; i < mib_nnames && name_cmp(mib_names[mib_name_order[i]].name, name, len) == 0;
+	     i++) {
+		const struct mib_name *m = &mib_names[mib_name_order[i]];
+
 		if (module >= 0 ? m->module == module : prefer < 0 || m->module == prefer)
 			return m;
-		if (module < 0 && first == NULL)
-			first = m;
 	}
-	return first;
+	return module >= 0 ? NULL : &mib_names[mib_name_order[lo]];
 }
 
 const struct mib_name *mib_by_oid(const uint8_t *oid, size_t len)

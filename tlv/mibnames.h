@@ -32,6 +32,9 @@ extern const char *const mib_modules[];
 extern const size_t mib_nmodules;
 extern const struct mib_name mib_names[];
 extern const size_t mib_nnames;
+/* Row numbers of mib_names sorted by name (strcmp order); same-name rows
+ * keep table order.  mib_nnames entries. */
+extern const uint16_t mib_name_order[];
 
 /* Module index by name, or -1. */
 int mib_module_by_name(const char *name, size_t len);

@@ -309,3 +309,11 @@ for mod, n, d, k, ev in rows:
     o.write('\t{ "%s", %d, %s, %d, /* %s %s */\n\t  "%s" },\n' % (
         n, mods.index(mod), kinds[k], len(b), d, ev, ''.join('\\x%02x' % x for x in b)))
 o.write('};\nconst size_t mib_nnames = %d;\n' % len(rows))
+# Row numbers sorted by name (byte order, as strcmp), for binary search; rows
+# with the same name stay in table (module) order.
+order = sorted(range(len(rows)), key=lambda i: (rows[i][1].encode(), i))
+o.write('\n/* mib_names[] row numbers in strcmp order of name (binary search) */\n')
+o.write('const uint16_t mib_name_order[] = {\n')
+for j in range(0, len(order), 12):
+    o.write('\t' + ', '.join('%d' % i for i in order[j:j + 12]) + ',\n')
+o.write('};\n')

@@ -248,6 +248,12 @@ static void test_mib_table(void **state)
 		struct ber_err be;
 		assert_true(ber_oid_check((const uint8_t *)mib_names[i].oid, mib_names[i].len, 0,
 					  &be) > 0);
+		/* the generated name index finds every row from its name and module */
+		assert_ptr_equal(mib_by_name(mib_names[i].name, strlen(mib_names[i].name),
+					     mib_names[i].module), &mib_names[i]);
+		if (i > 0)
+			assert_true(strcmp(mib_names[mib_name_order[i - 1]].name,
+					   mib_names[mib_name_order[i]].name) <= 0);
 	}
 }
 
