@@ -1,6 +1,7 @@
 #!/bin/sh
 # check.sh PKTCFG RESULTS_FILE: pktcfg end to end on tests/vectors/cfg (make check-pktcfg).
-# Round trips, hash, encryption, and every documented exit code.  Writes
+# Round trips, hash, encryption, every documented exit code, smilint on the
+# MIB modules and the freshness of the generated MIB name table.  Writes
 # "passed failed 0" to RESULTS_FILE for mk/summary.sh.
 set -u
 P=$1 R=$2 D=tests/vectors/cfg
@@ -60,6 +61,15 @@ expect 7 "key length" -- "$P" encode --encrypt aes128 --key 0011 "$D/basic-cl.tx
 printf "0123456789" > "$W/short.bin"
 expect 7 "short ciphertext" -- "$P" decode --decrypt aes256 --key $KEY "$W/short.bin"
 expect 4 "wrong key gives garbage" -- "$P" decode --decrypt aes128 --key 1$(echo $KEY | cut -c2-) "$D/basic-cl-aes128.bin"
+# MIB modules: smilint finds no error (severity 0-3) and the compiled name
+# table is what the generator makes of them (needs smitools: deps/config.list)
+if command -v smilint > /dev/null && command -v python3 > /dev/null; then
+	for m in snmp-mibs/mibs/*.txt; do
+		if [ -z "$(SMIPATH=snmp-mibs/mibs smilint -l 3 "$m" 2>&1)" ]; then ok; else bad "smilint $m"; fi
+	done
+	if python3 tlv/mibnames.py snmp-mibs/mibs 2> "$W/gen" | cmp -s - tlv/mibnames.c; then ok
+	else bad "tlv/mibnames.c is not what tlv/mibnames.py makes of snmp-mibs/mibs: $(cat "$W/gen")"; fi
+fi
 echo "$pass $fail 0" > "$R"
 echo "pktcfg: $pass passed, $fail failed"
 [ $fail -eq 0 ]
