@@ -754,6 +754,13 @@ def main():
             print(f"{sc.name:28} {sc.group:10} {sc.title}")
         return 0
 
+    missing = [t for t in ("tshark", "dumpcap", "ip", "ss") if not shutil.which(t)]
+    if missing or os.geteuid() != 0:
+        print(f"atp: needs root and {' '.join(missing) or 'nothing else'} (make deps installs deps/lab.list)",
+              file=sys.stderr)
+        print("0 passed, 1 failed")
+        return 2
+
     runid = time.strftime("%H%M%S") + f"-{os.getpid()}"
     out_dir = os.path.abspath(opt.out) if opt.out else os.path.join(ROOT, "build", "atp", runid)
     os.makedirs(out_dir, exist_ok=True)
