@@ -21,6 +21,10 @@ const struct retx_param cm6_retx_solicit = {
 const struct retx_param cm6_retx_request = {
 	.irt_ms = 1000, .mrt_ms = 30000, .mrc = 10, .jitter_permille = 100,
 };
+/* RFC 3315 5.5: DEC_TIMEOUT 1 s, DEC_MAX_RC 5 */
+const struct retx_param cm6_retx_decline = {
+	.irt_ms = 1000, .mrc = 5, .jitter_permille = 100,
+};
 /* RFC 3315 5.5: REN_TIMEOUT / REB_TIMEOUT 10 s, MAX_RT 600 s; MRD set per lease */
 static const struct retx_param cm6_retx_renew_base = {
 	.irt_ms = 10000, .mrt_ms = 600000, .jitter_permille = 100,
@@ -28,14 +32,16 @@ static const struct retx_param cm6_retx_renew_base = {
 
 static const char *const cm6_state_names[CM6__COUNT] = {
 	[CM6_INIT] = "init", [CM6_SOLICIT] = "solicit", [CM6_HOLDOFF] = "holdoff",
-	[CM6_REQUEST] = "request", [CM6_BOUND] = "bound", [CM6_RENEW] = "renew",
+	[CM6_REQUEST] = "request", [CM6_DAD] = "dad", [CM6_DECLINE] = "decline",
+	[CM6_BOUND] = "bound", [CM6_RENEW] = "renew",
 	[CM6_REBIND] = "rebind",
 };
 
 /* The spec step each state carries out (Table 3), for the step log. */
 static const char *const cm6_step[CM6__COUNT] = {
 	[CM6_INIT] = "-", [CM6_SOLICIT] = "CM1v6", [CM6_HOLDOFF] = "CM3v6",
-	[CM6_REQUEST] = "CM3v6", [CM6_BOUND] = "CM4v6", [CM6_RENEW] = "renew",
+	[CM6_REQUEST] = "CM3v6", [CM6_DAD] = "CM4v6", [CM6_DECLINE] = "CM4v6",
+	[CM6_BOUND] = "CM4v6", [CM6_RENEW] = "renew",
 	[CM6_REBIND] = "rebind",
 };
 
@@ -84,7 +90,7 @@ static int cm6_build(struct cm6 *c, enum dhcp6_type type, uint8_t *buf, size_t c
 	dhcp6_put_opt(&w, DHCP6_O_CLIENTID, c->duid, c->duid_len);
 	if (type == DHCP6_REQUEST)
 		dhcp6_put_opt(&w, DHCP6_O_SERVERID, c->adv[c->chosen].srvid, c->adv[c->chosen].srvid_len);
-	else if (type == DHCP6_RENEW)
+	else if (type == DHCP6_RENEW || type == DHCP6_DECLINE)
 		dhcp6_put_opt(&w, DHCP6_O_SERVERID, l->srvid, l->srvid_len);
 	/* RFC 3315 22.9: elapsed time in centiseconds, 0xffff when longer */
 	dhcp6_put_elapsed(&w, el > 0xffff ? 0xffff : (uint16_t)el);
@@ -95,6 +101,8 @@ static int cm6_build(struct cm6 *c, enum dhcp6_type type, uint8_t *buf, size_t c
 				0, 0);
 	else
 		dhcp6_put_ia_na(&w, c->iaid, 0, 0, l->addr, 0, 0);
+	if (type == DHCP6_DECLINE)
+		goto end;   /* RFC 3315 18.1.7: no ORO or vendor options in a DECLINE */
 	dhcp6_put_oro(&w, oro, sizeof(oro) / sizeof(oro[0]));
 	dhcp6_put_vendor_class(&w, DHCP6_ENTERPRISE_CL, "docsis3.0");
 	/* CM3v6: the REQUEST (and renewals) ask for the same options as CM1v6 */
@@ -104,6 +112,7 @@ static int cm6_build(struct cm6 *c, enum dhcp6_type type, uint8_t *buf, size_t c
 		wr_u16(&w, cl[i]);
 	dhcp6_close(&w, oat);
 	dhcp6_close(&w, at);
+end:
 	return w.err ? w.err : (int)w.len;
 }
 
@@ -292,7 +301,8 @@ static void cm6_on_reply(struct cm6 *c, const struct dhcp6_msg *m)
 		return;
 	}
 	cm6_lease_from_reply(c, m, &ia);
-	cm6_transition(c, CM6_BOUND);
+	/* a new address is checked by DAD before use; a renewed one is known good */
+	cm6_transition(c, c->state == CM6_REQUEST ? CM6_DAD : CM6_BOUND);
 }
 
 void cm6_input(struct cm6 *c, const uint8_t *buf, size_t len)
@@ -311,6 +321,8 @@ void cm6_input(struct cm6 *c, const uint8_t *buf, size_t len)
 	}
 	if (m.type == DHCP6_ADVERTISE && c->state == CM6_SOLICIT)
 		cm6_on_advertise(c, &m);
+	else if (m.type == DHCP6_REPLY && c->state == CM6_DECLINE)
+		cm6_transition(c, CM6_SOLICIT);   /* RFC 3315 18.1.8: the decline is done */
 	else if (m.type == DHCP6_REPLY &&
 		 (c->state == CM6_REQUEST || c->state == CM6_RENEW || c->state == CM6_REBIND))
 		cm6_on_reply(c, &m);
@@ -371,6 +383,27 @@ static void cm6_timeout(void *arg)
 			cm6_xmit(c, DHCP6_REQUEST);
 		}
 		break;
+	case CM6_DAD: {
+		enum nl_dad st = NL_DAD_OK;
+
+		if (c->install_addr && nl_addr_dad(c->ifindex, AF_INET6, c->lease.addr, &st) < 0)
+			st = NL_DAD_OK;   /* cannot ask: proceed as a kernel without DAD would */
+		if (st == NL_DAD_FAILED) {
+			trace_step(c->trace, "CM4v6", "dad-failed", "declines=%u", c->declines + 1);
+			cm6_transition(c, CM6_DECLINE);
+		} else if (st == NL_DAD_TENTATIVE && now - c->dad_start_ms < CM6_DAD_MAX_MS) {
+			loop_timer_arm(c->loop, &c->timer, CM6_DAD_POLL_MS);
+		} else {
+			cm6_transition(c, CM6_BOUND);
+		}
+		break;
+	}
+	case CM6_DECLINE:
+		if (retx_expired(&c->rt, now))
+			cm6_transition(c, CM6_SOLICIT);
+		else
+			cm6_xmit(c, DHCP6_DECLINE);
+		break;
 	case CM6_BOUND:
 		cm6_transition(c, CM6_RENEW);
 		break;
@@ -427,18 +460,37 @@ static void cm6_transition(struct cm6 *c, enum cm6_state next)
 		cm6_new_exchange(c, &cm6_retx_request);
 		cm6_xmit(c, DHCP6_REQUEST);
 		break;
+	case CM6_DAD:
+		/* RFC 3315 18.1.8 / RFC 4862 5.4: the address is tentative until DAD ends */
+		c->dad_start_ms = now;
+		if (c->install_addr &&
+		    nl_addr_add(c->ifindex, AF_INET6, c->lease.addr, 128, c->lease.valid,
+				c->lease.preferred, 0) < 0)
+			log_warn("cm6: cannot add the leased address to %s", c->ifname);
+		loop_timer_arm(c->loop, &c->timer, c->install_addr ? CM6_DAD_POLL_MS : 0);
+		break;
+	case CM6_DECLINE:
+		c->declines++;
+		if (c->install_addr)
+			nl_addr_del(c->ifindex, AF_INET6, c->lease.addr, 128);
+		cm6_new_exchange(c, &cm6_retx_decline);
+		cm6_xmit(c, DHCP6_DECLINE);
+		break;
 	case CM6_BOUND: {
 		char a[64];
 		struct net_addr na = { .family = AF_INET6 };
 
 		memcpy(na.addr, c->lease.addr, 16);
-		trace_step(c->trace, prev == CM6_REQUEST ? "CM4v6" : cm6_step[prev], "ok",
-			   "addr=%s t1=%u t2=%u valid=%u cl_fields=0x%x", net_addr_str(&na, a, sizeof(a)),
-			   c->lease.t1, c->lease.t2, c->lease.valid, c->lease.cl.present);
-		if (c->install_addr &&
+		na.port = 0;
+		trace_step(c->trace, cm6_step[prev], "ok", "addr=%s t1=%u t2=%u valid=%u cl_fields=0x%x dad_ms=%llu",
+			   net_ip_str(&na, a, sizeof(a)), c->lease.t1, c->lease.t2, c->lease.valid,
+			   c->lease.cl.present,
+			   prev == CM6_DAD ? (unsigned long long)(now - c->dad_start_ms) : 0ULL);
+		/* a renewal refreshes the lifetimes of the address */
+		if (prev != CM6_DAD && c->install_addr &&
 		    nl_addr_add(c->ifindex, AF_INET6, c->lease.addr, 128, c->lease.valid,
-				c->lease.preferred, 0) < 0)
-			log_warn("cm6: cannot add the leased address to %s", c->ifname);
+				c->lease.preferred, 1) < 0)
+			log_warn("cm6: cannot refresh the leased address on %s", c->ifname);
 		c->retries = 0;
 		if (c->lease.t1 != 0xffffffffu)
 			loop_timer_arm(c->loop, &c->timer,

@@ -28,6 +28,8 @@ enum cm6_state {
 	CM6_SOLICIT,    /* CM1v6/CM2v6: soliciting, collecting ADVERTISEs */
 	CM6_HOLDOFF,    /* CM3v6: no ADVERTISE had the options; wait 2/4/8 s */
 	CM6_REQUEST,    /* CM3v6: REQUEST sent to the chosen server */
+	CM6_DAD,        /* CM4v6: REPLY taken; DAD on the leased address */
+	CM6_DECLINE,    /* DAD found a duplicate: DECLINE (RFC 3315 18.1.7) */
 	CM6_BOUND,      /* CM4v6 done: address and options held */
 	CM6_RENEW,      /* T1 passed: RENEW to our server */
 	CM6_REBIND,     /* T2 passed: REBIND to any server */
@@ -92,6 +94,8 @@ struct cm6 {
 	uint16_t duid_len;
 	uint32_t iaid;
 	unsigned dropped;        /* malformed or unexpected messages */
+	uint64_t dad_start_ms;
+	unsigned declines;
 };
 
 /* Prepare c (no I/O).  cap: the eUE's IP capability decides CM1v6's ORO. */
@@ -106,6 +110,12 @@ void cm6_on_readable(void *arg, int fd, unsigned events);
 const char *cm6_state_str(enum cm6_state s);
 
 /* The retransmission parameters (RFC 3315 section 5.5). */
-extern const struct retx_param cm6_retx_solicit, cm6_retx_request;
+extern const struct retx_param cm6_retx_solicit, cm6_retx_request, cm6_retx_decline;
+
+/* DAD on the leased address: poll its state this often, and give up
+ * waiting (and use it) after this long (a kernel without DAD reports the
+ * address usable at once). */
+#define CM6_DAD_POLL_MS 100
+#define CM6_DAD_MAX_MS 5000
 
 #endif

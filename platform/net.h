@@ -54,6 +54,8 @@ int net_icmp6_open(const char *ifname);
 
 void net_close(int fd);
 
+/* The address alone: "198.51.100.10", "2001:db8::1". */
+const char *net_ip_str(const struct net_addr *a, char *buf, size_t cap);
 /* Text forms for logs: "198.51.100.10:67", "[2001:db8::1]:547". */
 const char *net_addr_str(const struct net_addr *a, char *buf, size_t cap);
 int net_addr_parse(const char *text, struct net_addr *a);

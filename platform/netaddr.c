@@ -8,6 +8,14 @@
 
 #include "platform/err.h"
 
+const char *net_ip_str(const struct net_addr *a, char *buf, size_t cap)
+{
+	if ((a->family != AF_INET && a->family != AF_INET6) ||
+	    inet_ntop(a->family, a->addr, buf, (socklen_t)cap) == NULL)
+		snprintf(buf, cap, "(none)");
+	return buf;
+}
+
 const char *net_addr_str(const struct net_addr *a, char *buf, size_t cap)
 {
 	char ip[INET6_ADDRSTRLEN];

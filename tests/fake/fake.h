@@ -49,5 +49,6 @@ struct fake_nl_log {
 };
 const struct fake_nl_log *fake_nl(void);
 void fake_nl_reset(void);
+void fake_nl_set_dad(int state);   /* what nl_addr_dad() reports (0: NL_DAD_OK) */
 
 #endif

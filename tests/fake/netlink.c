@@ -18,6 +18,11 @@ void fake_nl_reset(void)
 	memset(&fk_nl, 0, sizeof(fk_nl));
 }
 
+void fake_nl_set_dad(int state)
+{
+	fk_nl.dad_state = state;
+}
+
 int nl_link_up(unsigned ifindex)
 {
 	(void)ifindex;

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "ecm/cm_dhcp6.h"
+#include "platform/err.h"
+#include "platform/netlink.h"
 #include "platform/loop.h"
 #include "tests/fake/fake.h"
 #include "tlv/wr.h"
@@ -199,6 +201,11 @@ static void test_precedence_and_reply_authoritative(void **state)
 	/* the REPLY carries another DSS_ID than the ADVERTISE: it wins (CM4v6) */
 	n = mk(b, sizeof(b), DHCP6_REPLY, c.xid, 2, 1, -1, "REPLY-DSS", 0);
 	deliver(b, n);
+	/* the new address is tentative: DAD first (RFC 4862 5.4), then bound */
+	assert_int_equal(c.state, CM6_DAD);
+	assert_int_equal(events, 0);
+	assert_int_equal(fake_nl()->adds, 1);
+	run_timers_until(CM6_BOUND, 3);
 	assert_int_equal(c.state, CM6_BOUND);
 	assert_int_equal(events, 1);
 	assert_int_equal(last_bound, 1);
@@ -218,8 +225,41 @@ static void test_precedence_and_reply_authoritative(void **state)
 	assert_int_equal(m.type, DHCP6_RENEW);
 	n = mk(b, sizeof(b), DHCP6_REPLY, c.xid, 2, 1, -1, "REPLY-DSS", 0);
 	deliver(b, n);
-	assert_int_equal(c.state, CM6_BOUND);
+	assert_int_equal(c.state, CM6_BOUND);   /* a renewed address needs no DAD */
 	assert_int_equal(events, 2);
+}
+
+static void test_dad_conflict_declines(void **state)
+{
+	uint8_t b[1024];
+	struct dhcp6_msg m;
+	const struct fake_pkt *p;
+	const uint8_t *v;
+	size_t n;
+
+	(void)state;
+	start(BOARD_IP_V6);
+	n = mk(b, sizeof(b), DHCP6_ADVERTISE, c.xid, 1, 1, 255, "X", 0);
+	deliver(b, n);
+	n = mk(b, sizeof(b), DHCP6_REPLY, c.xid, 1, 1, -1, "X", 0);
+	deliver(b, n);
+	assert_int_equal(c.state, CM6_DAD);
+	fake_nl_set_dad(NL_DAD_FAILED);
+	run_timers_until(CM6_DECLINE, 3);
+	assert_int_equal(c.state, CM6_DECLINE);
+	assert_int_equal(fake_nl()->dels, 1);
+	assert_int_equal(events, 0);
+	p = fake_net_tx(fake_net_tx_count() - 1);
+	assert_int_equal(dhcp6_decode(&m, p->data, p->len), 0);
+	assert_int_equal(m.type, DHCP6_DECLINE);
+	assert_int_equal(dhcp6_msg_opt(&m, DHCP6_O_SERVERID, &v), 11);
+	assert_true(dhcp6_msg_opt(&m, DHCP6_O_IA_NA, &v) > 12);   /* with the address */
+	assert_int_equal(dhcp6_msg_opt(&m, DHCP6_O_VENDOR_OPTS, &v), E_NOTFOUND);
+	/* the server's REPLY ends the decline; discovery starts again */
+	n = mk(b, sizeof(b), DHCP6_REPLY, c.xid, 1, 0, -1, NULL, 0);
+	deliver(b, n);
+	assert_int_equal(c.state, CM6_SOLICIT);
+	fake_nl_set_dad(0);
 }
 
 static void test_no_options_retry_2_4_8_then_any(void **state)
@@ -299,6 +339,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_options_retry_2_4_8_then_any, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dropped_messages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_request_failure_returns_to_solicit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dad_conflict_declines, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
