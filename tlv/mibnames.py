@@ -86,8 +86,9 @@ for n, o, k, ev in [
  ('pktcMtaDevRealmOrgName', '.1.3.16.1.4', 'c', 'V'),
  ('pktcMtaDevRealmUnsolicitedKeyMaxTimeout', '.1.3.16.1.5', 'c', 'I'),
  ('pktcMtaDevRealmUnsolicitedKeyNomTimeout', '.1.3.16.1.6', 'c', 'I'),
- ('pktcMtaDevRealmUnsolicitedKeyMaxRetries', '.1.3.16.1.7', 'c', 'I'),
- ('pktcMtaDevRealmStatus', '.1.3.16.1.8', 'r', 'I'),
+ ('pktcMtaDevRealmUnsolicitedKeyMeanDev', '.1.3.16.1.7', 'c', 'V'),
+ ('pktcMtaDevRealmUnsolicitedKeyMaxRetries', '.1.3.16.1.8', 'c', 'V'),
+ ('pktcMtaDevRealmStatus', '.1.3.16.1.9', 'r', 'V'),
  ('pktcMtaDevProvisioningEnrollment', '.2.0.1', 'n', 'V'),
  ('pktcMtaDevProvisioningStatus', '.2.0.2', 'n', 'V'),
 ]:
