@@ -150,8 +150,10 @@ static void cm4_choose(struct cm4 *c)
 	switch (offer_choose(scores, c->n_offers, c->retries, &pick, &delay)) {
 	case OFFER_TAKE:
 		c->chosen = pick;
-		trace_step(c->trace, "CM3", "ok", "chosen=%u/%u score=%u retries=%u", pick + 1,
-			   c->n_offers, c->offers[pick].score, c->retries);
+		trace_step(c->trace, "CM3", "ok", "chosen=%u/%u score=%u retries=%u server=%u.%u.%u.%u",
+			   pick + 1, c->n_offers, c->offers[pick].score, c->retries,
+			   c->offers[pick].server_id >> 24, (c->offers[pick].server_id >> 16) & 0xff,
+			   (c->offers[pick].server_id >> 8) & 0xff, c->offers[pick].server_id & 0xff);
 		cm4_transition(c, CM4_REQUESTING);
 		break;
 	case OFFER_RETRY:

@@ -19,6 +19,8 @@
 # Knobs (environment, all optional; the ATP runner sets them from a scenario's `lab` lines):
 #   LAB_RUNID            run id (default HHMMSS-PID); namespaces are lab<id>-{oss,cmts,eue}
 #   LAB_DOWN             servers not to start, e.g. "krb5kdc tftpd" (names: see start_servers)
+#   LAB_DHCP4_PLAIN=1    a second Kea DHCPv4 (kea-dhcp4-plain, $OSS4_PLAIN) that knows nothing of
+#                        eUEs: no option 122, no 125; the relay forwards to both (CM3 precedence)
 #   LAB_REALM            Kerberos realm of the KDC (EXAMPLE.NET)
 #   LAB_EUE_REALM        realm sent in option 122.6 to the eUE class (= LAB_REALM: Secure flow)
 #   LAB_IP_PREF4         option 125/4491 sub 124 to the eCM (2 = IPv6)
@@ -50,10 +52,12 @@ die() { printf 'lab: error: %s\n' "$*" >&2; exit 1; }
 
 set_defaults() {
 	OSS4=198.51.100.10;     OSS6=2001:db8:51::10
+	OSS4_PLAIN=198.51.100.11
 	CMTS_OSS4=198.51.100.1; CMTS_OSS6=2001:db8:51::1
 	CMTS_CPE4=203.0.113.1;  CMTS_CPE6=2001:db8:113::1
 	CPE4_NET=203.0.113.0;   CPE6_NET=2001:db8:113::
 	CPE4_POOL="203.0.113.100 - 203.0.113.199"
+	CPE4_POOL_PLAIN="203.0.113.200 - 203.0.113.249"
 	CPE6_POOL="2001:db8:113::100 - 2001:db8:113::1ff"
 	EUE_STATIC4=203.0.113.50; EUE_STATIC6=2001:db8:113::50
 	MAC_ECM=02:00:00:00:0c:01; MAC_EUE=02:00:00:00:0e:01
@@ -108,7 +112,7 @@ cccv6_hex() {  # CCCv6 (2171) sub-options, 2-byte code and length: 1 DSS_ID, 3 p
 	printf '%s%s%s%s' "$s1" "$s3" "$s4" "$s6"
 }
 
-TEMPLATE_VARS="RUN OSS4 OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 CPE4_NET CPE6_NET CPE4_POOL
+TEMPLATE_VARS="RUN OSS4 OSS4_PLAIN CPE4_POOL_PLAIN OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 CPE4_NET CPE6_NET CPE4_POOL
  CPE6_POOL DOMAIN PROV_FQDN REALM EUE_REALM IP_PREF6 TIME_OFFSET LEASE_TIME RENEW_TIME REBIND_TIME
  ECM_CONFIG_FILE EUE_CONFIG_FILE DSS_ID_IDENT OPT125_HEX CCCV6_HEX SNMP_USER_SHA SNMP_AUTH_SHA
  SNMP_PRIV_SHA SNMP_USER_MD5 SNMP_AUTH_MD5 SNMP_PRIV_MD5"
@@ -197,6 +201,7 @@ net_up() {
 		link set lo up
 		link set oss0 up
 		addr add $OSS4/24 dev oss0
+		addr add $OSS4_PLAIN/24 dev oss0
 		addr add $OSS6/64 dev oss0 nodad
 		route add default via $CMTS_OSS4
 		route add default via $CMTS_OSS6
@@ -275,6 +280,11 @@ start() {  # start NAME ROLE CMD... : foreground daemon in namespace ROLE, PID r
 start_servers() {
 	local r="$RUN"
 	start kea-dhcp4 oss env KEA_PIDFILE_DIR="$r/kea" KEA_LOCKFILE_DIR="$r/kea" kea-dhcp4 -c "$r/conf/kea-dhcp4.conf"
+	if [ "${LAB_DHCP4_PLAIN:-0}" = 1 ]; then
+		mkdir -p "$r/kea-plain"
+		start kea-dhcp4-plain oss env KEA_PIDFILE_DIR="$r/kea-plain" KEA_LOCKFILE_DIR="$r/kea-plain" \
+			kea-dhcp4 -c "$r/conf/kea-dhcp4-plain.conf"
+	fi
 	start kea-dhcp6 oss env KEA_PIDFILE_DIR="$r/kea" KEA_LOCKFILE_DIR="$r/kea" kea-dhcp6 -c "$r/conf/kea-dhcp6.conf"
 	start dnsmasq oss dnsmasq -k -C "$r/conf/dnsmasq.conf" --pid-file="$r/pid/dnsmasq.pidf" --log-facility=-
 	start krb5kdc oss env KRB5_CONFIG="$r/krb5/krb5.conf" KRB5_KDC_PROFILE="$r/krb5/kdc.conf" \
@@ -285,7 +295,8 @@ start_servers() {
 	start lighttpd oss lighttpd -D -f "$r/conf/lighttpd.conf"
 	start rsyslogd oss rsyslogd -n -f "$r/conf/rsyslog.conf" -i "$r/pid/rsyslogd.pidf"
 	start xinetd oss xinetd -dontfork -f "$r/conf/xinetd.conf" -pidfile "$r/pid/xinetd.pidf"
-	start dhcrelay4 cmts dhcrelay -4 -d -pf "$r/pid/dhcrelay4.pidf" -id br-cpe -iu cmts-oss "$OSS4"
+	start dhcrelay4 cmts dhcrelay -4 -d -pf "$r/pid/dhcrelay4.pidf" -id br-cpe -iu cmts-oss "$OSS4" \
+		$([ "${LAB_DHCP4_PLAIN:-0}" = 1 ] && echo "$OSS4_PLAIN")
 	start dhcrelay6 cmts dhcrelay -6 -d -pf "$r/pid/dhcrelay6.pidf" -l br-cpe -u "$OSS6%cmts-oss"
 	start radvd cmts radvd -n -C "$r/conf/radvd.conf" -p "$r/pid/radvd.pidf" -m stderr
 }
@@ -293,7 +304,7 @@ start_servers() {
 # expected listening sockets per server: "proto:port" in its namespace
 server_ports() {
 	case "$1" in
-	kea-dhcp4) echo "udp:67" ;; kea-dhcp6) echo "udp:547" ;; dnsmasq) echo "udp:53 tcp:53" ;;
+	kea-dhcp4|kea-dhcp4-plain) echo "udp:67" ;; kea-dhcp6) echo "udp:547" ;; dnsmasq) echo "udp:53 tcp:53" ;;
 	krb5kdc) echo "udp:88 tcp:88" ;; snmptrapd) echo "udp:162" ;; tftpd) echo "udp:69" ;;
 	lighttpd) echo "tcp:80" ;; rsyslogd) echo "udp:514" ;; xinetd) echo "udp:37 tcp:37" ;;
 	dhcrelay4) echo "udp:67" ;; dhcrelay6) echo "udp:547" ;; *) echo "" ;;
@@ -391,7 +402,7 @@ cmd_up() {
 	pki_make > "$RUN/log/pki.log" 2>&1 &
 	local pki_pid=$!
 	local t
-	for t in kea-dhcp4.conf kea-dhcp6.conf radvd.conf dnsmasq.conf snmptrapd.conf lighttpd.conf \
+	for t in kea-dhcp4.conf kea-dhcp4-plain.conf kea-dhcp6.conf radvd.conf dnsmasq.conf snmptrapd.conf lighttpd.conf \
 		rsyslog.conf xinetd.conf; do render "$t" "$RUN/conf/$t" || exit 1; done
 	render krb5.conf "$RUN/krb5/krb5.conf" && render kdc.conf "$RUN/krb5/kdc.conf" &&
 	render kadm5.acl "$RUN/krb5/kadm5.acl" && render krb5-client.conf "$RUN/krb5/krb5-client.conf" || exit 1
