@@ -52,15 +52,19 @@ static const struct flow_step secure_steps[] = {
 	{ 25, FA_STATUS_INFORM, FLOW_F_FINAL, FLOW_NEXT, FLOW_STOP, 0, "provisioning status INFORM" },
 };
 
+/* Hybrid: the SNMP rows of the Secure flow without Kerberos (SNMPv2c). */
+#define HYBRID_ROWS                                                                      \
+	{ 15, FA_ENROLL_INFORM, T, FLOW_NEXT, R, 0, "enrollment INFORM" },                \
+	{ 16, FA_PASSIVE, T, FLOW_NEXT, R, 0, "SNMP GET (optional, the server's)" },      \
+	{ 17, FA_PASSIVE, T, FLOW_NEXT, R, 0, "SNMP GET response" },                      \
+	{ 18, FA_PASSIVE, T, FLOW_NEXT, R, 0, "the back office builds the file" },        \
+	{ 19, FA_CONFIG_SET, T, FLOW_NEXT, R, 0, "SET of file URL and hash" },            \
+	{ 20, FA_DNS_CFG, T, FLOW_NEXT, R, 0, "DNS for the file server" },                \
+	{ 21, FA_DNS_CFG_REPLY, T, FLOW_NEXT, R, 0, "DNS reply" }
+
 static const struct flow_step hybrid2_steps[] = {
 	DHCP_ROWS,
-	{ 15, FA_ENROLL_INFORM, T, FLOW_NEXT, R, 0, "enrollment INFORM" },
-	{ 16, FA_PASSIVE, T, FLOW_NEXT, R, 0, "SNMP GET (optional, the server's)" },
-	{ 17, FA_PASSIVE, T, FLOW_NEXT, R, 0, "SNMP GET response" },
-	{ 18, FA_PASSIVE, T, FLOW_NEXT, R, 0, "the back office builds the file" },
-	{ 19, FA_CONFIG_SET, T, FLOW_NEXT, R, 0, "SET of file URL and hash" },
-	{ 20, FA_DNS_CFG, T, FLOW_NEXT, R, 0, "DNS for the file server" },
-	{ 21, FA_DNS_CFG_REPLY, T, FLOW_NEXT, R, 0, "DNS reply" },
+	HYBRID_ROWS,
 	FILE_ROWS,
 	{ 25, FA_STATUS_INFORM, FLOW_F_FINAL, FLOW_NEXT, FLOW_STOP, 0, "provisioning status INFORM" },
 };
@@ -68,13 +72,7 @@ static const struct flow_step hybrid2_steps[] = {
 /* Hybrid.1 is Hybrid.2 without the final INFORM: step 24 ends it. */
 static const struct flow_step hybrid1_steps[] = {
 	DHCP_ROWS,
-	{ 15, FA_ENROLL_INFORM, T, FLOW_NEXT, R, 0, "enrollment INFORM" },
-	{ 16, FA_PASSIVE, T, FLOW_NEXT, R, 0, "SNMP GET (optional, the server's)" },
-	{ 17, FA_PASSIVE, T, FLOW_NEXT, R, 0, "SNMP GET response" },
-	{ 18, FA_PASSIVE, T, FLOW_NEXT, R, 0, "the back office builds the file" },
-	{ 19, FA_CONFIG_SET, T, FLOW_NEXT, R, 0, "SET of file URL and hash" },
-	{ 20, FA_DNS_CFG, T, FLOW_NEXT, R, 0, "DNS for the file server" },
-	{ 21, FA_DNS_CFG_REPLY, T, FLOW_NEXT, R, 0, "DNS reply" },
+	HYBRID_ROWS,
 	{ 22, FA_CFG_REQUEST, T, FLOW_NEXT, R, 0, "TFTP/HTTP request" },
 	{ 23, FA_CFG_FILE, T, FLOW_NEXT, R, 24, "file: hash, apply" },
 	{ 24, FA_SYSLOG, FLOW_F_FINAL, FLOW_NEXT, FLOW_STOP, 0, "syslog: provisioning complete" },

@@ -13,33 +13,7 @@
 #include "platform/err.h"
 #include "tlv/cablelabs.h"
 
-static size_t unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-	int hi = -1;
-
-	for (; *s; s++) {
-		int v;
-
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			v = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			v = *s - 'A' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			assert_true(n < max);
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	assert_true(hi < 0);
-	return n;
-}
+#include "tests/unit/unhex.h"
 
 /* Decode hex in space sp into o (fresh), expect rc; return the byte count. */
 static size_t dec(struct cl_opts *o, enum cl_space sp, const char *hex, uint8_t *b, int rc)

@@ -12,33 +12,7 @@
 #include "platform/err.h"
 #include "tlv/dhcp6.h"
 
-static size_t unhex(const char *s, uint8_t *out, size_t max)
-{
-	size_t n = 0;
-	int hi = -1;
-
-	for (; *s; s++) {
-		int v;
-
-		if (*s >= '0' && *s <= '9')
-			v = *s - '0';
-		else if (*s >= 'a' && *s <= 'f')
-			v = *s - 'a' + 10;
-		else if (*s >= 'A' && *s <= 'F')
-			v = *s - 'A' + 10;
-		else
-			continue;
-		if (hi < 0) {
-			hi = v;
-		} else {
-			assert_true(n < max);
-			out[n++] = (uint8_t)(hi << 4 | v);
-			hi = -1;
-		}
-	}
-	assert_true(hi < 0);
-	return n;
-}
+#include "tests/unit/unhex.h"
 
 /* REPLY as Kea 2.2 sent it in the lab (lab-servers.md §2), with the IA_NA,
  * server id, DNS and the vendor-4491 sub-options 32..39 and 2171. */
