@@ -19,6 +19,7 @@
 # Knobs (environment, all optional; the ATP runner sets them from a scenario's `lab` lines):
 #   LAB_RUNID            run id (default HHMMSS-PID); namespaces are lab<id>-{oss,cmts,eue}
 #   LAB_DOWN             servers not to start, e.g. "krb5kdc tftpd" (names: see start_servers)
+#   LAB_RA_MANAGED=0     radvd advertises without the M flag (the eUE must not run DHCPv6, 6.3.4)
 #   LAB_DHCP4_PLAIN=1    a second Kea DHCPv4 (kea-dhcp4-plain, $OSS4_PLAIN) that knows nothing of
 #                        eUEs: no option 122, no 125; the relay forwards to both (CM3 precedence)
 #   LAB_REALM            Kerberos realm of the KDC (EXAMPLE.NET)
@@ -80,6 +81,7 @@ set_defaults() {
 	SNMP_USER_MD5=informmd5; SNMP_AUTH_MD5=labauthpass2; SNMP_PRIV_MD5=labprivpass2
 	EUE_STATIC=${LAB_EUE_STATIC:-1}
 	EUE_DAD=${LAB_EUE_DAD:-0}
+	case ${LAB_RA_MANAGED:-1} in 0) RA_MANAGED=off ;; *) RA_MANAGED=on ;; esac
 	DOWN_LIST=" ${LAB_DOWN:-} "
 	OPT125_HEX=${LAB_OPT125_HEX:-$(opt125_hex)}
 	CCCV6_HEX=${LAB_CCCV6_HEX:-$(cccv6_hex)}
@@ -112,7 +114,7 @@ cccv6_hex() {  # CCCv6 (2171) sub-options, 2-byte code and length: 1 DSS_ID, 3 p
 	printf '%s%s%s%s' "$s1" "$s3" "$s4" "$s6"
 }
 
-TEMPLATE_VARS="RUN OSS4 OSS4_PLAIN CPE4_POOL_PLAIN OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 CPE4_NET CPE6_NET CPE4_POOL
+TEMPLATE_VARS="RUN OSS4 OSS4_PLAIN CPE4_POOL_PLAIN RA_MANAGED OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 CPE4_NET CPE6_NET CPE4_POOL
  CPE6_POOL DOMAIN PROV_FQDN REALM EUE_REALM IP_PREF6 TIME_OFFSET LEASE_TIME RENEW_TIME REBIND_TIME
  ECM_CONFIG_FILE EUE_CONFIG_FILE DSS_ID_IDENT OPT125_HEX CCCV6_HEX SNMP_USER_SHA SNMP_AUTH_SHA
  SNMP_PRIV_SHA SNMP_USER_MD5 SNMP_AUTH_MD5 SNMP_PRIV_MD5"
