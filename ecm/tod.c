@@ -60,13 +60,91 @@ static void tod_send(struct tod_client *c)
 	       c->tries, rc < 0 ? " send=failed" : "");
 }
 
+static void tod_close_fd(struct tod_client *c)
+{
+	if (c->fd >= 0) {
+		loop_unwatch_fd(c->loop, c->fd);
+		net_close(c->fd);
+	}
+	c->fd = -1;
+}
+
+/* RFC 868 over TCP: connect to servers[cur]; the answer comes on connection. */
+static void tod_tcp_next(struct tod_client *c)
+{
+	char a[64];
+
+	tod_close_fd(c);
+	if (c->cur >= c->n_servers) {
+		tod_finish(c, 0, 0, NULL);
+		return;
+	}
+	c->tcp_len = 0;
+	c->sent_ms = clock_mono_ms();
+	c->fd = net_tcp_connect(&c->servers[c->cur], c->ifname);
+	log_kv("step", "step=ToD action=tcp-connect server=%s%s",
+	       net_addr_str(&c->servers[c->cur], a, sizeof(a)), c->fd < 0 ? " connect=failed" : "");
+	if (c->fd < 0) {
+		c->cur++;
+		loop_timer_arm(c->loop, &c->timer, 0);
+		return;
+	}
+	loop_watch_fd(c->loop, c->fd, LOOP_OUT, tod_on_tcp, c);
+	loop_timer_arm(c->loop, &c->timer, TOD_TCP_MS);
+}
+
+void tod_on_tcp(void *arg, int fd, unsigned events)
+{
+	struct tod_client *c = arg;
+	int64_t unix_s;
+	ssize_t n;
+
+	if (events & LOOP_OUT) {
+		if (net_tcp_error(fd) < 0) {
+			c->cur++;
+			tod_tcp_next(c);
+			return;
+		}
+		loop_watch_fd(c->loop, fd, LOOP_IN, tod_on_tcp, c);   /* connected: wait for the 4 bytes */
+		return;
+	}
+	n = net_tcp_recv(fd, c->tcp_buf + c->tcp_len, sizeof(c->tcp_buf) - c->tcp_len);
+	if (n == E_AGAIN)
+		return;
+	if (n > 0) {
+		c->tcp_len += (size_t)n;
+		if (c->tcp_len < sizeof(c->tcp_buf))
+			return;
+	}
+	if (c->tcp_len == sizeof(c->tcp_buf) && tod_decode(c->tcp_buf, 4, &unix_s) == 0) {
+		struct net_addr srv = c->servers[c->cur];
+
+		tod_finish(c, 1, unix_s * 1000 + (int64_t)(clock_mono_ms() - c->sent_ms) / 2, &srv);
+		return;
+	}
+	c->bad_answers++;   /* closed early, or an error */
+	c->cur++;
+	tod_tcp_next(c);
+}
+
 static void tod_timeout(void *arg)
 {
 	struct tod_client *c = arg;
 	uint32_t wait;
 
+	if (c->tcp) {
+		/* this server's TCP attempt timed out (or could not start) */
+		if (c->fd >= 0)
+			c->cur++;
+		tod_tcp_next(c);
+		return;
+	}
 	if (retx_expired(&c->rt, clock_mono_ms())) {
-		tod_finish(c, 0, 0, NULL);
+		/* no UDP answer: each server once over TCP */
+		tod_close_fd(c);
+		c->tcp = 1;
+		c->cur = 0;
+		tod_tcp_next(c);
 		return;
 	}
 	c->cur = (c->cur + 1) % c->n_servers;   /* next server on each retry */
@@ -143,10 +221,8 @@ void tod_stop(struct tod_client *c)
 {
 	if (c->loop) {
 		loop_timer_cancel(c->loop, &c->timer);
-		if (c->fd >= 0)
-			loop_unwatch_fd(c->loop, c->fd);
+		tod_close_fd(c);
 	}
-	net_close(c->fd);
 	c->fd = -1;
 	c->done = NULL;
 }

@@ -5,9 +5,11 @@
  * The servers come from DHCPv4 option 4 or DHCPv6 CL option 37, the offset
  * from option 2 / CL option 38.  A request is an empty datagram; the answer
  * is 4 bytes, seconds since 1900-01-01 UTC, which wraps on 2036-02-07.  The
- * client tries each server in turn on the retransmission schedule of
- * tod_retx, and reports once: the time, or that none answered (the eCM then
- * goes on without ToD, as 6.3.2.3 allows, and keeps trying slowly).
+ * client tries each server in turn over UDP on the retransmission schedule
+ * of tod_retx; when none answers, it tries each once over TCP (RFC 868: the
+ * server sends the 4 bytes on connection and closes), TOD_TCP_MS each.  It
+ * reports once: the time, or that none answered (the eCM then goes on
+ * without ToD, as 6.3.2.3 allows, and keeps trying slowly).
  */
 #ifndef ECM_TOD_H
 #define ECM_TOD_H
@@ -21,6 +23,7 @@
 
 #define TOD_PORT 37
 #define TOD_SERVERS_MAX 4
+#define TOD_TCP_MS 3000
 /* Seconds between 1900-01-01 and 1970-01-01 (RFC 868). */
 #define TOD_1900_TO_1970 2208988800u
 
@@ -50,6 +53,9 @@ struct tod_client {
 	void *arg;
 	uint64_t sent_ms;
 	unsigned tries;
+	int tcp;                /* the TCP phase: fd is a connection to servers[cur] */
+	uint8_t tcp_buf[4];
+	size_t tcp_len;
 	unsigned bad_answers;   /* wrong length, or from a host we did not ask */
 };
 
@@ -59,5 +65,7 @@ int tod_start(struct tod_client *c, struct loop *l, const char *ifname,
 void tod_stop(struct tod_client *c);
 /* The socket's fd has data (the loop calls this; tests call it directly). */
 void tod_on_readable(void *arg, int fd, unsigned events);
+/* The TCP connection's fd is ready (LOOP_OUT: connected; LOOP_IN: data). */
+void tod_on_tcp(void *arg, int fd, unsigned events);
 
 #endif

@@ -244,6 +244,47 @@ ssize_t net_packet_recv(int fd, void *buf, size_t cap)
 	return n;
 }
 
+int net_tcp_connect(const struct net_addr *to, const char *ifname)
+{
+	struct sockaddr_storage ss;
+	socklen_t sl = net_to_sa(to, &ss);
+	int fd = socket(to->family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return E_IO;
+	if (net_bind_dev(fd, ifname) < 0 ||
+	    (connect(fd, (struct sockaddr *)&ss, sl) < 0 && errno != EINPROGRESS)) {
+		close(fd);
+		return E_IO;
+	}
+	return fd;
+}
+
+int net_tcp_error(int fd)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return E_IO;
+	if (err == 0)
+		return 0;
+	errno = err;
+	return err == ETIMEDOUT ? E_TIMEOUT : E_IO;
+}
+
+ssize_t net_tcp_recv(int fd, void *buf, size_t cap)
+{
+	ssize_t n;
+
+	do
+		n = recv(fd, buf, cap, MSG_DONTWAIT);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? E_AGAIN : E_IO;
+	return n;
+}
+
 int net_icmp6_open(const char *ifname)
 {
 	int fd = socket(AF_INET6, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMPV6);
@@ -267,4 +308,62 @@ void net_close(int fd)
 {
 	if (fd >= 0)
 		close(fd);
+}
+
+int net_icmp6_send(int fd, const void *buf, size_t len, const struct net_addr *to)
+{
+	struct net_addr dst = *to;
+
+	dst.port = 0;   /* raw sockets: sin6_port must be 0 or the protocol */
+	return net_udp_send(fd, buf, len, &dst);
+}
+
+ssize_t net_icmp6_recv(int fd, void *buf, size_t cap, struct net_addr *from, int *hoplimit,
+		       unsigned *ifindex)
+{
+	struct sockaddr_storage ss;
+	union {
+		struct cmsghdr align;
+		uint8_t b[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int))];
+	} cbuf;
+	struct iovec iov = { .iov_base = buf, .iov_len = cap };
+	struct msghdr mh = {
+		.msg_name = &ss, .msg_namelen = sizeof(ss), .msg_iov = &iov, .msg_iovlen = 1,
+		.msg_control = cbuf.b, .msg_controllen = sizeof(cbuf.b),
+	};
+	struct cmsghdr *cm;
+	ssize_t n;
+
+	if (hoplimit)
+		*hoplimit = -1;
+	if (ifindex)
+		*ifindex = 0;
+	do
+		n = recvmsg(fd, &mh, MSG_DONTWAIT);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? E_AGAIN : E_IO;
+	if (mh.msg_flags & MSG_TRUNC)
+		return E_OVERFLOW;
+	if (from)
+		net_from_sa(&ss, from);
+	/* RFC 3542 6.3 (IPV6_HOPLIMIT) and 6.1 (IPV6_PKTINFO), enabled at open */
+	for (cm = CMSG_FIRSTHDR(&mh); cm != NULL; cm = CMSG_NXTHDR(&mh, cm)) {
+		if (cm->cmsg_level != IPPROTO_IPV6)
+			continue;
+		if (cm->cmsg_type == IPV6_HOPLIMIT && hoplimit &&
+		    cm->cmsg_len >= CMSG_LEN(sizeof(int))) {
+			int h;
+
+			memcpy(&h, CMSG_DATA(cm), sizeof(h));
+			*hoplimit = h;
+		} else if (cm->cmsg_type == IPV6_PKTINFO && ifindex &&
+			   cm->cmsg_len >= CMSG_LEN(sizeof(struct in6_pktinfo))) {
+			struct in6_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(cm), sizeof(pi));
+			*ifindex = pi.ipi6_ifindex;
+		}
+	}
+	return n;
 }

@@ -49,6 +49,15 @@ int net_packet_send(int fd, unsigned ifindex, uint16_t ethertype, const uint8_t 
 		    const void *buf, size_t len);
 ssize_t net_packet_recv(int fd, void *buf, size_t cap);
 
+/* A non-blocking TCP connection to `to` from interface ifname (NULL: any):
+ * returns the fd at once; it is writable (LOOP_OUT) when connected, and
+ * net_tcp_error() then says whether the connection failed. */
+int net_tcp_connect(const struct net_addr *to, const char *ifname);
+/* 0 connected, E_IO / E_TIMEOUT ... the connection's outcome (SO_ERROR). */
+int net_tcp_error(int fd);
+/* Bytes read (0 at the peer's close), or E_AGAIN, E_IO. */
+ssize_t net_tcp_recv(int fd, void *buf, size_t cap);
+
 /* A raw ICMPv6 socket on ifname (router solicitation/advertisement). */
 int net_icmp6_open(const char *ifname);
 
@@ -59,5 +68,19 @@ const char *net_ip_str(const struct net_addr *a, char *buf, size_t cap);
 /* Text forms for logs: "198.51.100.10:67", "[2001:db8::1]:547". */
 const char *net_addr_str(const struct net_addr *a, char *buf, size_t cap);
 int net_addr_parse(const char *text, struct net_addr *a);
+
+/*
+ * Raw ICMPv6 on a socket of net_icmp6_open() (router discovery, RFC 4861).
+ * net_icmp6_send: the ICMPv6 message (type first; the kernel computes the
+ * checksum, RFC 3542 3.1) to to->addr, scoped by to->ifindex for link-local
+ * and multicast destinations; hop limit 255 (set at open).
+ * net_icmp6_recv: one message (E_AGAIN when none, E_OVERFLOW when cut), its
+ * source in from (may be NULL), the IP hop limit it arrived with
+ * (IPV6_HOPLIMIT, -1 if the kernel gave none) and the receiving interface
+ * (IPV6_PKTINFO, 0 if none); hoplimit/ifindex may be NULL.
+ */
+int net_icmp6_send(int fd, const void *buf, size_t len, const struct net_addr *to);
+ssize_t net_icmp6_recv(int fd, void *buf, size_t cap, struct net_addr *from, int *hoplimit,
+		       unsigned *ifindex);
 
 #endif

@@ -34,6 +34,9 @@ unsigned fake_net_tx_count(void);
 const struct fake_pkt *fake_net_tx(unsigned i);
 /* The socket opened n-th since the reset (0-based), or -1. */
 int fake_net_fd(unsigned n);
+/* TCP: where fd was connected to; make its connection fail (net_tcp_error). */
+const struct net_addr *fake_net_peer(int fd);
+void fake_net_tcp_refuse(int fd);
 /* Make the next net_*_send fail with E_IO. */
 void fake_net_fail_next_send(void);
 

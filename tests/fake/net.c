@@ -20,6 +20,8 @@ static struct {
 	struct fake_pkt tx[FAKE_TX_MAX];
 	unsigned ntx;
 	int fail_send;
+	struct net_addr peer[FAKE_FDS];   /* TCP: where the fd connects */
+	int tcp_refused[FAKE_FDS];
 } fk;
 
 void fake_net_reset(void)
@@ -189,6 +191,47 @@ ssize_t net_packet_recv(int fd, void *buf, size_t cap)
 	return fake_rx(fd, buf, cap, NULL, NULL);
 }
 
+int net_tcp_connect(const struct net_addr *to, const char *ifname)
+{
+	int fd;
+
+	(void)ifname;
+	fd = fake_fd_new();
+	if (fd >= 0 && to)
+		fk.peer[fd - FAKE_FD_BASE] = *to;
+	return fd;
+}
+
+int net_tcp_error(int fd)
+{
+	int s = fake_slot(fd);
+
+	return s < 0 ? E_INVAL : fk.tcp_refused[s] ? E_IO : 0;
+}
+
+/* A TCP stream in the fake: injected records are read in order; an empty
+ * injected record is the peer's close (recv returns 0). */
+ssize_t net_tcp_recv(int fd, void *buf, size_t cap)
+{
+	return fake_rx(fd, buf, cap, NULL, NULL);
+}
+
+void fake_net_tcp_refuse(int fd)
+{
+	int s = fake_slot(fd);
+
+	if (s >= 0)
+		fk.tcp_refused[s] = 1;
+}
+
+/* Also after the code closed fd: tests look back at what happened. */
+const struct net_addr *fake_net_peer(int fd)
+{
+	int s = fd - FAKE_FD_BASE;
+
+	return s >= 0 && (unsigned)s < fk.nopened ? &fk.peer[s] : NULL;
+}
+
 int net_icmp6_open(const char *ifname)
 {
 	return net_if_index(ifname) < 0 ? E_NOTFOUND : fake_fd_new();
@@ -200,4 +243,30 @@ void net_close(int fd)
 
 	if (s >= 0)
 		fk.open[s] = 0;
+}
+
+int net_icmp6_send(int fd, const void *buf, size_t len, const struct net_addr *to)
+{
+	return fake_tx(fd, buf, len, to);
+}
+
+/*
+ * ICMPv6 has no ports, so an injected packet carries the hop limit it
+ * "arrived" with in the port of its `to` address: 0 means 255, the value
+ * every valid ND message has (RFC 4861 6.1.2); a test sets e.g. 64 there to
+ * see the check work.  The interface is the `to` address's ifindex.
+ */
+ssize_t net_icmp6_recv(int fd, void *buf, size_t cap, struct net_addr *from, int *hoplimit,
+		       unsigned *ifindex)
+{
+	struct net_addr to;
+	ssize_t n = fake_rx(fd, buf, cap, from, &to);
+
+	if (n < 0)
+		return n;
+	if (hoplimit)
+		*hoplimit = to.port ? (int)to.port : 255;
+	if (ifindex)
+		*ifindex = to.ifindex;
+	return n;
 }

@@ -19,6 +19,7 @@
 # Knobs (environment, all optional; the ATP runner sets them from a scenario's `lab` lines):
 #   LAB_RUNID            run id (default HHMMSS-PID); namespaces are lab<id>-{oss,cmts,eue}
 #   LAB_DOWN             servers not to start, e.g. "krb5kdc tftpd" (names: see start_servers)
+#   LAB_TIME_UDP=0       the RFC 868 time service only over TCP (xinetd's UDP service disabled)
 #   LAB_RA_MANAGED=0     radvd advertises without the M flag (the eUE must not run DHCPv6, 6.3.4)
 #   LAB_DHCP4_PLAIN=1    a second Kea DHCPv4 (kea-dhcp4-plain, $OSS4_PLAIN) that knows nothing of
 #                        eUEs: no option 122, no 125; the relay forwards to both (CM3 precedence)
@@ -82,6 +83,7 @@ set_defaults() {
 	EUE_STATIC=${LAB_EUE_STATIC:-1}
 	EUE_DAD=${LAB_EUE_DAD:-0}
 	case ${LAB_RA_MANAGED:-1} in 0) RA_MANAGED=off ;; *) RA_MANAGED=on ;; esac
+	case ${LAB_TIME_UDP:-1} in 0) TIME_UDP_DISABLE=yes ;; *) TIME_UDP_DISABLE=no ;; esac
 	DOWN_LIST=" ${LAB_DOWN:-} "
 	OPT125_HEX=${LAB_OPT125_HEX:-$(opt125_hex)}
 	CCCV6_HEX=${LAB_CCCV6_HEX:-$(cccv6_hex)}
@@ -114,7 +116,7 @@ cccv6_hex() {  # CCCv6 (2171) sub-options, 2-byte code and length: 1 DSS_ID, 3 p
 	printf '%s%s%s%s' "$s1" "$s3" "$s4" "$s6"
 }
 
-TEMPLATE_VARS="RUN OSS4 OSS4_PLAIN CPE4_POOL_PLAIN RA_MANAGED OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 CPE4_NET CPE6_NET CPE4_POOL
+TEMPLATE_VARS="RUN OSS4 OSS4_PLAIN CPE4_POOL_PLAIN RA_MANAGED TIME_UDP_DISABLE OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 CPE4_NET CPE6_NET CPE4_POOL
  CPE6_POOL DOMAIN PROV_FQDN REALM EUE_REALM IP_PREF6 TIME_OFFSET LEASE_TIME RENEW_TIME REBIND_TIME
  ECM_CONFIG_FILE EUE_CONFIG_FILE DSS_ID_IDENT OPT125_HEX CCCV6_HEX SNMP_USER_SHA SNMP_AUTH_SHA
  SNMP_PRIV_SHA SNMP_USER_MD5 SNMP_AUTH_MD5 SNMP_PRIV_MD5"
@@ -308,7 +310,7 @@ server_ports() {
 	case "$1" in
 	kea-dhcp4|kea-dhcp4-plain) echo "udp:67" ;; kea-dhcp6) echo "udp:547" ;; dnsmasq) echo "udp:53 tcp:53" ;;
 	krb5kdc) echo "udp:88 tcp:88" ;; snmptrapd) echo "udp:162" ;; tftpd) echo "udp:69" ;;
-	lighttpd) echo "tcp:80" ;; rsyslogd) echo "udp:514" ;; xinetd) echo "udp:37 tcp:37" ;;
+	lighttpd) echo "tcp:80" ;; rsyslogd) echo "udp:514" ;; xinetd) [ "${TIME_UDP_DISABLE:-no}" = yes ] && echo "tcp:37" || echo "udp:37 tcp:37" ;;
 	dhcrelay4) echo "udp:67" ;; dhcrelay6) echo "udp:547" ;; *) echo "" ;;
 	esac
 }

@@ -141,10 +141,56 @@ static void test_retries_rotate_then_fail(void **state)
 	}
 	assert_int_equal(d.calls, 1);
 	assert_int_equal(d.ok, 0);
-	/* tod_retx: five requests, alternating servers */
+	/* tod_retx: five UDP requests, alternating servers ... */
 	assert_int_equal(fake_net_tx_count(), tod_retx.mrc);
 	for (unsigned i = 0; i < fake_net_tx_count(); i++)
 		assert_memory_equal(fake_net_tx(i)->peer.addr, s[i % 2].addr, 4);
+	/* ... then one TCP connection to each server (fds 1 and 2), none answering */
+	assert_memory_equal(fake_net_peer(fake_net_fd(1))->addr, s[0].addr, 4);
+	assert_memory_equal(fake_net_peer(fake_net_fd(2))->addr, s[1].addr, 4);
+	assert_int_equal(fake_net_peer(fake_net_fd(2))->port, TOD_PORT);
+	assert_int_equal(fake_net_fd(3), -1);
+	assert_int_equal(loop_fd_count(l), 0);
+	loop_free(l);
+}
+
+/* No UDP answer: the first server refuses TCP, the second sends the time. */
+static void test_tcp_fallback(void **state)
+{
+	struct loop *l = loop_new();
+	struct tod_client c;
+	struct net_addr s[2];
+	struct done d;
+	uint8_t ans[4];
+	int fd;
+
+	(void)state;
+	fake_net_reset();
+	memset(&d, 0, sizeof(d));
+	servers2(s);
+	assert_int_equal(tod_start(&c, l, "eue-cm", s, 2, on_done, &d), 0);
+	while (fake_net_fd(1) < 0) {
+		fake_clock_advance_ms((uint64_t)loop_next_timeout(l));
+		loop_run_expired(l);
+	}
+	fake_net_tcp_refuse(fake_net_fd(1));
+	loop_fd_dispatch(l, fake_net_fd(1), LOOP_OUT);        /* connection refused */
+	fd = fake_net_fd(2);
+	assert_true(fd >= 0);
+	assert_memory_equal(fake_net_peer(fd)->addr, s[1].addr, 4);
+	loop_fd_dispatch(l, fd, LOOP_OUT);                    /* connected */
+	tod_encode(1767225600LL, ans);
+	fake_net_inject(fd, NULL, NULL, ans, 2);              /* the answer in two segments */
+	loop_fd_dispatch(l, fd, LOOP_IN);
+	assert_int_equal(d.calls, 0);
+	fake_net_inject(fd, NULL, NULL, ans + 2, 2);
+	loop_fd_dispatch(l, fd, LOOP_IN);
+	assert_int_equal(d.calls, 1);
+	assert_int_equal(d.ok, 1);
+	assert_true(d.ms / 1000 == 1767225600LL);
+	assert_memory_equal(d.srv.addr, s[1].addr, 4);
+	assert_int_equal(loop_fd_count(l), 0);
+	assert_int_equal(loop_timer_count(l), 0);
 	loop_free(l);
 }
 
@@ -155,6 +201,7 @@ int main(void)
 		cmocka_unit_test(test_encode_round_trip_over_wrap),
 		cmocka_unit_test(test_answer_sets_time),
 		cmocka_unit_test(test_retries_rotate_then_fail),
+		cmocka_unit_test(test_tcp_fallback),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
