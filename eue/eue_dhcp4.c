@@ -476,7 +476,7 @@ static void ed4_on_renew_ack(struct ed4 *c, const struct dhcp4_msg *m)
 {
 	struct ed4_lease *l = &c->lease;
 	struct ed4_addrs dns, syslog;
-	uint32_t mask, router = 0, old_mask = l->mask;
+	uint32_t mask, router, old_mask = l->mask;
 	unsigned flags = 0;
 
 	if (m->yiaddr != l->addr) {
@@ -485,19 +485,23 @@ static void ed4_on_renew_ack(struct ed4 *c, const struct dhcp4_msg *m)
 		ed4_transition(c, ED4_IDLE, ED4_FAIL_ADDR_CHANGED);
 		return;
 	}
+	/* An option the renewal ACK leaves out (or sends malformed) changes
+	 * nothing: the values in use are kept.  Only a different value is a
+	 * change in 6.3.5's sense. */
 	ed4_addrs(m, DHCP4_O_DNS, &dns);
 	ed4_addrs(m, DHCP4_O_LOG_SERVER, &syslog);
-	if (!ed4_addrs_eq(&dns, &l->dns)) {
+	if (dns.n && !ed4_addrs_eq(&dns, &l->dns)) {
 		l->dns = dns;
 		flags |= ED4_RN_DNS;
 	}
-	if (!ed4_addrs_eq(&syslog, &l->syslog)) {
+	if (syslog.n && !ed4_addrs_eq(&syslog, &l->syslog)) {
 		l->syslog = syslog;
 		flags |= ED4_RN_SYSLOG;
 	}
 	if (dhcp4_opt_addr(m, DHCP4_O_SUBNET, &mask) < 0)
-		mask = l->mask;   /* absent: keep what we use */
-	(void)dhcp4_opt_addr(m, DHCP4_O_ROUTER, &router);
+		mask = l->mask;
+	if (dhcp4_opt_addr(m, DHCP4_O_ROUTER, &router) < 0)
+		router = l->router;
 	if (mask != l->mask) {
 		l->mask = mask;
 		flags |= ED4_RN_MASK;

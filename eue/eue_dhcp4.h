@@ -46,6 +46,8 @@
  *     default route replaced; ED4_RN_MASK / ED4_RN_ROUTER.  Re-initialising
  *     would drop Kerberos and SNMP state for a change that keeps the
  *     address;
+ *   - an option the renewal ACK leaves out changes nothing (the values in
+ *     use are kept): only a different value is a change;
  *   - everything else (file, siaddr, 2, 4, 12, 15, all of 122) is ignored:
  *     the lease keeps the MTA4 values.  The lease times are taken.
  * A renewal ACK with nothing changed raises ED4_EV_RENEWED with flags 0.

@@ -137,6 +137,7 @@ struct srv_msg {
 	const char *realm;          /* NULL: no 122.6 */
 	uint32_t dns, syslog, mask, router;
 	const char *file;
+	int bare;                   /* leave out 1, 3, 6, 7 */
 };
 
 static size_t mk(uint8_t *buf, size_t cap, const struct srv_msg *s)
@@ -158,11 +159,13 @@ static size_t mk(uint8_t *buf, size_t cap, const struct srv_msg *s)
 	dhcp4_put_hdr(&w, &h);
 	dhcp4_put_msg_type(&w, (enum dhcp4_type)s->type);
 	dhcp4_put_u32(&w, DHCP4_O_SERVER_ID, s->server);
-	dhcp4_put_u32(&w, DHCP4_O_SUBNET, s->mask ? s->mask : 0xffffff00u);
-	dhcp4_put_u32(&w, DHCP4_O_ROUTER, s->router ? s->router : 0xcb007101u);
+	if (!s->bare) {
+		dhcp4_put_u32(&w, DHCP4_O_SUBNET, s->mask ? s->mask : 0xffffff00u);
+		dhcp4_put_u32(&w, DHCP4_O_ROUTER, s->router ? s->router : 0xcb007101u);
+		dhcp4_put_u32(&w, DHCP4_O_DNS, s->dns ? s->dns : 0xc6336435u);
+		dhcp4_put_u32(&w, DHCP4_O_LOG_SERVER, s->syslog ? s->syslog : 0xc6336436u);
+	}
 	dhcp4_put_u32(&w, DHCP4_O_LEASE, 600);
-	dhcp4_put_u32(&w, DHCP4_O_DNS, s->dns ? s->dns : 0xc6336435u);
-	dhcp4_put_u32(&w, DHCP4_O_LOG_SERVER, s->syslog ? s->syslog : 0xc6336436u);
 	dhcp4_put_u32(&w, DHCP4_O_TIME_SERVER, s->server);
 	dhcp4_put_u32(&w, DHCP4_O_TIME_OFFSET, 3600);
 	dhcp4_put_opt(&w, DHCP4_O_HOSTNAME, "eue1", 4);
@@ -636,6 +639,24 @@ static void test_renew_unchanged(void **state)
 	assert_int_equal(last_detail(), 0);
 }
 
+static void test_renew_absent_options_kept(void **state)
+{
+	struct srv_msg ack = { .type = DHCP4_ACK, .server = SRV_A, .yiaddr = ADDR1, .bare = 1 };
+
+	(void)state;
+	bind_secure();
+	renew_to();
+	feed(&ack);
+	assert_int_equal(c.state, ED4_BOUND);
+	assert_int_equal(last_ev(), ED4_EV_RENEWED);
+	assert_int_equal(last_detail(), 0);
+	assert_int_equal(c.lease.dns.n, 1);
+	assert_int_equal(c.lease.dns.a[0], 0xc6336435u);
+	assert_int_equal(c.lease.mask, 0xffffff00u);
+	assert_int_equal(c.lease.router, 0xcb007101u);
+	assert_int_equal(c.lease.cl.realm.flow, CL_FLOW_SECURE);   /* 122 gone: ignored */
+}
+
 static void test_renew_mask_router_applied(void **state)
 {
 	struct srv_msg ack = { .type = DHCP4_ACK, .server = SRV_A, .yiaddr = ADDR1, .prov = P_ADDR,
@@ -766,6 +787,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_no_ack_fails_mta4, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renew_dns_syslog_taken_rest_ignored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renew_unchanged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_renew_absent_options_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renew_mask_router_applied, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renew_addr_changed_lost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renew_nak_lost, setup, teardown),
