@@ -2,9 +2,8 @@
  * main.c: eued set-up: board.conf, the event loop, the IPC channel to ecmd.
  *
  * eued starts nothing on the eUE interface before ecmd's "CM ready" record
- * arrives (DESIGN.md).  The flow engine (eUE-1 .. eUE-25) is not built yet:
- * today eued connects, decodes what ecmd sends, logs it, and answers with an
- * eue-state record saying the flows are not implemented.
+ * arrives (DESIGN.md, 6.3.2.3); then the device (eue.c) runs the flow and
+ * eued reports its state back to ecmd (the eSAFE view).
  */
 #include <getopt.h>
 #include <signal.h>
@@ -22,6 +21,7 @@
 #include "platform/netlink.h"
 #include "platform/trace.h"
 #include "platform/walltime.h"
+#include "eue/eue.h"
 #include "tlv/ipc_msg.h"
 
 struct eued {
@@ -32,6 +32,7 @@ struct eued {
 	struct walltime wall;
 	struct trace trace;
 	int ifindex;             /* the eUE interface */
+	struct eue dev;
 	const char *ipc_path;
 	int exit_after;
 };
@@ -118,9 +119,9 @@ static void eued_on_record(void *arg, const uint8_t *rec, size_t len)
 			eued_report(u, 0, "Table4", "disabled by the eCM");
 		} else {
 			eued_link(u, 1);
-			log_warnx("the eUE flows (eUE-1 .. eUE-25) are not implemented yet");
-			trace_state(&u->trace, "not-implemented");
-			eued_report(u, 0, "eUE-1", "flow engine not implemented");
+			rc = eue_start(&u->dev, c);
+			if (rc < 0)
+				log_warnx("the eUE cannot start: %s", err_str(rc));
 		}
 		if (u->exit_after)
 			loop_stop(u->loop);
@@ -133,12 +134,26 @@ static void eued_on_record(void *arg, const uint8_t *rec, size_t len)
 		break;
 	case IPC_CM_REINIT:
 		trace_step(&u->trace, "IPC", "received", "type=cm-reinit reason=%u", m.u.reinit.reason);
+		eue_stop(&u->dev);
 		eued_link(u, 0);   /* nothing on the eUE link until CM10 again (6.3.2.3) */
 		trace_state(&u->trace, "stopped");
 		break;
 	default:
 		log_debug("ipc: ignoring %s", ipc_msg_type_str(m.type));
 	}
+}
+
+/* The device's state for the eCM's eSAFE view: pktcMtaDevProvisioningState
+ * values (RFC 4682): pass(1), inProgress(2), failOtherReason(7). */
+static void eued_on_state(void *arg, struct eue *e, const char *state, const char *step)
+{
+	struct eued *u = arg;
+	uint8_t v = strcmp(state, "provisioned") == 0 ? 1 : strcmp(state, "running") == 0 ||
+		    strcmp(state, "backoff") == 0 ? 2 : 7;
+
+	(void)e;
+	if (u->ecm)
+		eued_report(u, v, step, state);
 }
 
 /* ecmd may start after us: keep trying to connect. */
@@ -216,12 +231,15 @@ int main(int argc, char **argv)
 	if (trace_open(&u.trace, "eued", trace_path) < 0)
 		fatal("--trace %s", trace_path);
 	walltime_init(&u.wall);
-	u.ifindex = net_if_index(u.board.eue_if);
-	if (u.ifindex < 0)
-		log_warnx("eUE interface %s: %s", u.board.eue_if, err_str(u.ifindex));
 	u.loop = loop_new();
 	if (u.loop == NULL)
 		fatalx("out of memory");
+	u.ifindex = net_if_index(u.board.eue_if);
+	if (u.ifindex < 0)
+		log_warnx("eUE interface %s: %s", u.board.eue_if, err_str(u.ifindex));
+	eue_init(&u.dev, &u.board, u.loop, &u.trace, u.ifindex > 0 ? (unsigned)u.ifindex : 0,
+		 eued_on_state, &u);
+
 	loop_on_signal(u.loop, SIGINT, eued_stop, &u);
 	loop_on_signal(u.loop, SIGTERM, eued_stop, &u);
 	loop_timer_init(&u.connect_timer, eued_connect, &u);
@@ -229,8 +247,17 @@ int main(int argc, char **argv)
 	log_kv("start", "board=%s eue_if=%s cap=%s", u.board.name, u.board.eue_if,
 	       board_ip_str(u.board.eue_ip_cap));
 	eued_link(&u, 0);   /* 6.3.2.3: nothing on the eUE link before CM10 */
+	if (u.ifindex > 0) {
+		/* 6.3.4: the eUE makes its own link-local address and finds its
+		 * router; the kernel must not (set while the link is down) */
+		struct ip6_config kc = { .ifname = u.board.eue_if, .ifindex = (unsigned)u.ifindex };
+
+		if (ip6_kernel_off(&kc) < 0)
+			log_warn("cannot turn off the kernel's IPv6 autoconfiguration on %s", u.board.eue_if);
+	}
 	trace_state(&u.trace, "waiting-for-cm");
 	rc = loop_run(u.loop);
+	eue_stop(&u.dev);
 	trace_close(&u.trace);
 	ipc_close(u.ecm);
 	loop_free(u.loop);

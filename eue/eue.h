@@ -1,0 +1,75 @@
+/*
+ * eue.h: one eUE device: the flow engine and the modules that carry out its
+ * steps.
+ *
+ * eued's main owns the process (options, IPC, signals); this owns a device:
+ * it starts the flow when the eCM's "cm-ready" record says IPv4 or IPv6
+ * (Table 4), binds the engine's actions to the modules, branches on the
+ * realm after step 4, and stops the flow when the eCM re-initialises.
+ *
+ *   eUE-1 .. eUE-4 (IPv6)   eue_ipv6.c (link-local, DAD, router discovery;
+ *                           6.3.4), then eue_dhcp6.c (Table 5 rows 1-4)
+ *   MTA1 .. MTA4 (IPv4)     eue_dhcp4.c
+ *   the rest                not built yet: the run stops at the first such
+ *                           step, traced "not-implemented" (README)
+ *
+ * The DHCP modules run their exchanges on their own; the engine's rows only
+ * observe them.  Each module event is latched, so a row that starts after
+ * its event (the engine advances on a zero timer) still completes at once.
+ * One struct eue per device; no globals (fleet mode runs many).
+ */
+#ifndef EUE_EUE_H
+#define EUE_EUE_H
+
+#include <stdint.h>
+
+#include "eue/eue_dhcp4.h"
+#include "eue/eue_dhcp6.h"
+#include "eue/eue_ipv6.h"
+#include "eue/flow.h"
+#include "platform/board.h"
+#include "platform/loop.h"
+#include "platform/trace.h"
+#include "tlv/ipc_msg.h"
+
+/* What the DHCP steps have seen since the exchange began. */
+enum {
+	EUE_SEEN_SENT = 1,       /* SOLICIT / DISCOVER out: row 1 */
+	EUE_SEEN_SELECTED = 2,   /* a valid ADVERTISE / OFFER: row 2 */
+	EUE_SEEN_REQUESTED = 4,  /* REQUEST out: row 3 */
+	EUE_SEEN_BOUND = 8,      /* REPLY / ACK accepted: row 4 */
+};
+
+struct eue;
+/* The device's provisioning state for the eCM's eSAFE view (IPC eue-state). */
+typedef void eue_report_fn(void *arg, struct eue *e, const char *state, const char *step);
+
+struct eue {
+	const struct board_conf *board;
+	struct loop *loop;
+	struct trace *trace;
+	unsigned ifindex;
+	eue_report_fn *report;
+	void *arg;
+	int started;
+	int v6;                      /* IPv6 mode (eUE-N), else IPv4 (MTAN) */
+	struct ipc_cm_ready cm;      /* the eCM's record (servers, DSS_IDs, ToD) */
+	struct flow_run flow;
+	struct ip6 ip6;
+	struct ed6 d6;
+	struct ed4 d4;
+	unsigned seen;               /* EUE_SEEN_* of the current exchange */
+	int failed;                  /* a module failed while no row was waiting */
+	char fail_reason[64];
+	enum flow_action waiting;    /* the DHCP row in progress (FA_PASSIVE: none) */
+	char step[16];               /* the spec name of the last step, for reports */
+};
+
+void eue_init(struct eue *e, const struct board_conf *b, struct loop *l, struct trace *t,
+	      unsigned ifindex, eue_report_fn *report, void *arg);
+/* The eCM's "cm-ready": start provisioning in its mode (or stay dormant). */
+int eue_start(struct eue *e, const struct ipc_cm_ready *cm);
+/* The eCM re-initialises, or the process ends: stop everything. */
+void eue_stop(struct eue *e);
+
+#endif
