@@ -304,6 +304,14 @@ enum ed6_invalid ed6_check(const struct ed6_config *cfg, const struct dhcp6_msg 
 
 /* ---------------------------------------------------------------- input */
 
+/* Take the leased address off the interface (when we put it there). */
+static void ed6_addr_remove(struct ed6 *c)
+{
+	if (c->addr_installed)
+		nl_addr_del(c->cfg.ifindex, AF_INET6, c->lease.addr, 128);
+	c->addr_installed = 0;
+}
+
 /* A terminal report: the state stops, then the engine hears it (it may
  * call ed6_start() from the callback). */
 static void ed6_finish(struct ed6 *c, enum ed6_state st, enum ed6_event ev, const char *why)
@@ -465,16 +473,14 @@ static void ed6_on_renew_reply(struct ed6 *c, const struct dhcp6_msg *m)
 	    (ia.has_status && ia.status != DHCP6_ST_SUCCESS) ||
 	    (ia.has_addr_status && ia.addr_status != DHCP6_ST_SUCCESS)) {
 		/* the server no longer binds our address: as good as a changed one */
-		if (c->cfg.install_addr)
-			nl_addr_del(c->cfg.ifindex, AF_INET6, l->addr, 128);
+		ed6_addr_remove(c);
 		trace_step(c->cfg.trace, "eUE-4/renew", "lost", "reason=no-binding");
 		ed6_finish(c, ED6_FAILED, ED6_EV_LOST, "renewal without our address");
 		return;
 	}
 	if (memcmp(ia.addr, l->addr, 16) != 0) {
 		/* 6.3.5: a different IA address -> reinitialise, start from eUE-1 */
-		if (c->cfg.install_addr)
-			nl_addr_del(c->cfg.ifindex, AF_INET6, l->addr, 128);
+		ed6_addr_remove(c);
 		trace_step(c->cfg.trace, "eUE-4/renew", "lost", "reason=address-changed");
 		ed6_finish(c, ED6_FAILED, ED6_EV_LOST, "address changed");
 		return;
@@ -652,8 +658,7 @@ static void ed6_timeout(void *arg)
 		break;
 	case ED6_REBIND:
 		if (retx_expired(&c->rt, now)) {
-			if (c->cfg.install_addr)
-				nl_addr_del(c->cfg.ifindex, AF_INET6, c->lease.addr, 128);
+			ed6_addr_remove(c);
 			trace_step(c->cfg.trace, "eUE-4/renew", "lost", "reason=lease-expired");
 			ed6_finish(c, ED6_FAILED, ED6_EV_LOST, "lease expired");
 		} else {
@@ -700,17 +705,19 @@ static void ed6_transition(struct ed6 *c, enum ed6_state next)
 	case ED6_DAD:
 		/* eUE-4: DAD on the address (RFC 4862 5.4), tentative until done */
 		c->dad_start_ms = now;
-		if (c->cfg.install_addr &&
-		    nl_addr_add(c->cfg.ifindex, AF_INET6, c->lease.addr, 128, c->lease.valid,
-				c->lease.preferred, 0) < 0)
-			log_warn("ed6: cannot add the leased address to %s", c->cfg.ifname);
+		if (c->cfg.install_addr) {
+			if (nl_addr_add(c->cfg.ifindex, AF_INET6, c->lease.addr, 128, c->lease.valid,
+					c->lease.preferred, 0) < 0)
+				log_warn("ed6: cannot add the leased address to %s", c->cfg.ifname);
+			else
+				c->addr_installed = 1;
+		}
 		loop_timer_arm(c->loop, &c->timer, c->cfg.install_addr ? ED6_DAD_POLL_MS : 0);
 		break;
 	case ED6_DECLINE:
 		/* eUE-4: "send a DHCPv6 DECLINE ... and consider this step as failed" */
 		c->declines++;
-		if (c->cfg.install_addr)
-			nl_addr_del(c->cfg.ifindex, AF_INET6, c->lease.addr, 128);
+		ed6_addr_remove(c);
 		ed6_new_exchange(c, &ed6_retx_decline);
 		ed6_xmit(c, DHCP6_DECLINE);
 		break;
@@ -790,6 +797,8 @@ int ed6_start(struct ed6 *c)
 			return c->fd;
 		loop_watch_fd(c->loop, c->fd, LOOP_IN, ed6_on_readable, c);
 	}
+	/* a restart of eUE-1 re-initialises: the old lease's address goes */
+	ed6_addr_remove(c);
 	c->step_start_ms = clock_mono_ms();
 	ed6_transition(c, ED6_SOLICIT);
 	return 0;

@@ -175,6 +175,7 @@ struct ed6 {
 	unsigned dropped;              /* malformed or unexpected messages */
 	uint64_t dad_start_ms;
 	unsigned declines;
+	int addr_installed;            /* the lease's address is on the interface (ours) */
 	const char *reason;            /* last FAILED / DISABLED / LOST detail */
 };
 
@@ -182,7 +183,8 @@ struct ed6 {
 void ed6_init(struct ed6 *c, struct loop *l, const struct ed6_config *cfg, ed6_event_fn *ev,
 	      void *arg);
 /* Open the socket (UDP 546 on cfg.ifname) if needed and begin eUE-1.  Also
- * the engine's "restart with eUE-1" after FAILED / LOST / DISABLED. */
+ * the engine's "restart with eUE-1" after FAILED / LOST / DISABLED, or from
+ * any state (an address a previous lease put on the interface is removed). */
 int ed6_start(struct ed6 *c);
 /* Cancel everything and close the socket (the leased address stays). */
 void ed6_stop(struct ed6 *c);

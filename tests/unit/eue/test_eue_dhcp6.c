@@ -845,6 +845,21 @@ static void test_rebind_then_expiry_lost(void **state)
 	assert_string_equal(last_detail, "lease expired");
 }
 
+/* The engine restarts eUE-1 from BOUND (e.g. a later step failed): the
+ * old address leaves the interface. */
+static void test_restart_from_bound_removes_address(void **state)
+{
+	(void)state;
+	bind_secure();
+	assert_int_equal(fake_nl()->dels, 0);
+	assert_int_equal(ed6_start(&c), 0);
+	assert_int_equal(c.state, ED6_SOLICIT);
+	assert_int_equal(fake_nl()->dels, 1);
+	assert_int_equal(fake_nl()->addr[15], 1);
+	assert_int_equal(ed6_start(&c), 0);   /* nothing left to remove */
+	assert_int_equal(fake_nl()->dels, 1);
+}
+
 static void test_dropped_messages(void **state)
 {
 	struct spec s = good(DHCP6_ADVERTISE, 1);
@@ -883,6 +898,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_renew_dns_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_renew_address_change_lost, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_rebind_then_expiry_lost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_restart_from_bound_removes_address, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dropped_messages, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
