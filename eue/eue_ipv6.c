@@ -168,7 +168,15 @@ static void ip6_transition(struct ip6 *c, enum ip6_state nw)
 			ip6_transition(c, IP6_ST_FAILED);
 			return;
 		}
-		loop_watch_fd(c->loop, c->fd, LOOP_IN, ip6_readable, c);
+		rc = loop_watch_fd(c->loop, c->fd, LOOP_IN, ip6_readable, c);
+		if (rc != 0) {
+			log_warnx("%s: watching the ICMPv6 socket: %s", c->cfg.ifname, err_str(rc));
+			net_close(c->fd);
+			c->fd = -1;
+			c->res.reason = "io";
+			ip6_transition(c, IP6_ST_FAILED);
+			return;
+		}
 		c->rs_sent = 0;
 		c->saw_m0 = 0;
 		/* RFC 4861 6.3.7: delay the first RS by a random 0..MAX_RTR_SOLICITATION_DELAY */
