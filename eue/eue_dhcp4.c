@@ -44,6 +44,9 @@ static const char *const ed4_event_names[] = {
 	[ED4_EV_RENEWED] = "renewed", [ED4_EV_LOST] = "lost",
 };
 
+_Static_assert(sizeof(ed4_event_names) / sizeof(ed4_event_names[0]) == ED4_EV_LOST + 1,
+	       "ed4_event_names");
+
 static const char *const ed4_fail_names[ED4__FAIL_COUNT] = {
 	[ED4_FAIL_NONE] = "none", [ED4_FAIL_SOCKET] = "socket", [ED4_FAIL_NO_OFFER] = "no-offer",
 	[ED4_FAIL_NO_ACK] = "no-ack", [ED4_FAIL_NAK] = "nak", [ED4_FAIL_ACK_INVALID] = "ack-invalid",

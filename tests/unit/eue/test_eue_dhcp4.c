@@ -186,6 +186,14 @@ static size_t mk(uint8_t *buf, size_t cap, const struct srv_msg *s)
 		}
 		cl_set(&o, CL_F_PROV_TIMER);
 		o.prov_timer = 7;
+		cl_set(&o, CL_F_TICKET_CTRL);
+		o.ticket_ctrl = 0x0001;
+		cl_set(&o, CL_F_AS_BACKOFF);
+		o.as_backoff = (struct cl_backoff){ 3000, 100, 5 };
+		cl_set(&o, CL_F_AP_BACKOFF);
+		o.ap_backoff = (struct cl_backoff){ 3000, 600, 8 };
+		cl_set(&o, CL_F_TGT);
+		o.tgt = 1;
 		cl_put_opt122(&w, &o);
 	}
 	dhcp4_put_end(&w);
@@ -485,7 +493,11 @@ static void test_ack_authoritative(void **state)
 	/* eUE-4: the ACK's BASIC.1 wins over the OFFER's realm */
 	assert_int_equal(le->cl.realm.flow, CL_FLOW_BASIC1);
 	assert_int_equal(le->cl.prov.kind, CL_PROV_IPV4);
-	assert_int_equal(le->cl.prov_timer, 7);
+	assert_int_equal(le->cl.prov_timer, 7);           /* 122.8 */
+	assert_int_equal(le->cl.ticket_ctrl, 1);          /* 122.9 */
+	assert_int_equal(le->cl.tgt, 1);                  /* 122.7 */
+	assert_int_equal(le->cl.as_backoff.maximum, 100); /* 122.4 */
+	assert_int_equal(le->cl.ap_backoff.retries, 8);   /* 122.5 */
 	assert_int_equal(le->addr, ADDR1);
 	assert_int_equal(le->mask, 0xfffffe00u);
 	assert_int_equal(le->router, 0xcb007101u);
