@@ -33,8 +33,8 @@ const uint8_t ed4_prl[ED4_PRL_LEN] = {
 
 static const char *const ed4_state_names[ED4__COUNT] = {
 	[ED4_IDLE] = "idle", [ED4_SELECTING] = "selecting", [ED4_REQUESTING] = "requesting",
-	[ED4_BOUND] = "bound", [ED4_RENEWING] = "renewing", [ED4_REBINDING] = "rebinding",
-	[ED4_DISABLED] = "disabled",
+	[ED4_CHECKING] = "checking", [ED4_BOUND] = "bound", [ED4_RENEWING] = "renewing",
+	[ED4_REBINDING] = "rebinding", [ED4_DISABLED] = "disabled",
 };
 
 static const char *const ed4_event_names[] = {
@@ -51,6 +51,7 @@ static const char *const ed4_fail_names[ED4__FAIL_COUNT] = {
 	[ED4_FAIL_NONE] = "none", [ED4_FAIL_SOCKET] = "socket", [ED4_FAIL_NO_OFFER] = "no-offer",
 	[ED4_FAIL_NO_ACK] = "no-ack", [ED4_FAIL_NAK] = "nak", [ED4_FAIL_ACK_INVALID] = "ack-invalid",
 	[ED4_FAIL_ADDR_CHANGED] = "addr-changed", [ED4_FAIL_EXPIRED] = "expired",
+	[ED4_FAIL_DECLINED] = "declined",
 };
 
 static const uint8_t bcast_mac[6] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff };
@@ -169,6 +170,13 @@ static int ed4_build(struct ed4 *c, enum dhcp4_type type, uint8_t *buf, size_t c
 	dhcp4_put_msg_type(&w, type);
 	/* 61 first after 53: RFC 4361 6.1, the same identity in every message */
 	dhcp4_put_client_id_4361(&w, c->iaid, c->duid, sizeof(c->duid));
+	if (type == DHCP4_DECLINE) {
+		/* RFC 2131 Table 5: 50 and 54 MUST, 55/57/60 MUST NOT */
+		dhcp4_put_u32(&w, DHCP4_O_REQ_ADDR, c->lease.addr);
+		dhcp4_put_u32(&w, DHCP4_O_SERVER_ID, c->offers[c->chosen].server_id);
+		dhcp4_put_end(&w);
+		return w.err ? w.err : (int)w.len;
+	}
 	dhcp4_put_u16(&w, DHCP4_O_MAX_SIZE, ED4_PKT_MAX);
 	if (type == DHCP4_REQUEST && c->state == ED4_REQUESTING) {
 		dhcp4_put_u32(&w, DHCP4_O_REQ_ADDR, c->offers[c->chosen].yiaddr);
@@ -232,6 +240,7 @@ static void ed4_new_exchange(struct ed4 *c, const struct retx_param *p)
 
 static void ed4_on_packet(void *arg, int fd, unsigned events);
 static void ed4_on_udp(void *arg, int fd, unsigned events);
+static void ed4_on_arp(void *arg, int fd, unsigned events);
 
 static int ed4_open_packet(struct ed4 *c)
 {
@@ -271,6 +280,87 @@ static void ed4_close_udp(struct ed4 *c)
 	loop_unwatch_fd(c->loop, c->ufd);
 	net_close(c->ufd);
 	c->ufd = -1;
+}
+
+/* ARP (RFC 826) over an Ethernet packet socket: the 28-byte body. */
+#define ARP_LEN 28
+
+static int ed4_open_arp(struct ed4 *c)
+{
+	if (c->afd >= 0)
+		return 0;
+	c->afd = net_packet_open(c->cfg.ifname, 0x0806);
+	if (c->afd < 0)
+		return c->afd;
+	return loop_watch_fd(c->loop, c->afd, LOOP_IN, ed4_on_arp, c);
+}
+
+static void ed4_close_arp(struct ed4 *c)
+{
+	if (c->afd < 0)
+		return;
+	loop_unwatch_fd(c->loop, c->afd);
+	net_close(c->afd);
+	c->afd = -1;
+}
+
+/* RFC 5227 2.1.1: an ARP request with sender IP 0.0.0.0 for the address. */
+static void ed4_send_probe(struct ed4 *c)
+{
+	uint8_t b[ARP_LEN];
+	int rc;
+
+	memset(b, 0, sizeof(b));
+	b[1] = 1;                      /* htype Ethernet */
+	b[2] = 0x08;                   /* ptype IPv4 */
+	b[4] = 6;
+	b[5] = 4;
+	b[7] = 1;                      /* request */
+	memcpy(b + 8, c->cfg.mac, 6);  /* sha; spa stays 0.0.0.0; tha 0 */
+	for (int i = 0; i < 4; i++)
+		b[24 + i] = (uint8_t)(c->lease.addr >> (24 - 8 * i));
+	rc = net_packet_send(c->afd, c->cfg.ifindex, 0x0806, bcast_mac, b, sizeof(b));
+	if (rc < 0)
+		log_warnx("ed4: ARP probe on %s: %s", c->cfg.ifname, err_str(rc));
+}
+
+/* RFC 5227 2.1.1: a conflict is any ARP packet from another MAC whose
+ * sender address is ours, or a probe of another host for it. */
+static int ed4_arp_conflict(const struct ed4 *c, const uint8_t *b, size_t n)
+{
+	uint32_t spa, tpa;
+
+	if (n < ARP_LEN || b[0] != 0 || b[1] != 1 || b[2] != 0x08 || b[3] != 0 || b[4] != 6 ||
+	    b[5] != 4 || memcmp(b + 8, c->cfg.mac, 6) == 0)
+		return 0;
+	spa = (uint32_t)b[14] << 24 | (uint32_t)b[15] << 16 | (uint32_t)b[16] << 8 | b[17];
+	tpa = (uint32_t)b[24] << 24 | (uint32_t)b[25] << 16 | (uint32_t)b[26] << 8 | b[27];
+	return spa == c->lease.addr || (spa == 0 && tpa == c->lease.addr);
+}
+
+static void ed4_on_arp(void *arg, int fd, unsigned events)
+{
+	struct ed4 *c = arg;
+	uint8_t buf[128];
+	ssize_t n;
+
+	(void)events;
+	while ((n = net_packet_recv(fd, buf, sizeof(buf))) != E_AGAIN) {
+		if (n < 0) {
+			if (n != E_OVERFLOW)
+				return;
+			continue;
+		}
+		if (c->state != ED4_CHECKING || !ed4_arp_conflict(c, buf, (size_t)n))
+			continue;
+		log_warnx("ed4: %u.%u.%u.%u is in use on %s (ARP from %02x:%02x:%02x:%02x:%02x:%02x)",
+			  IP4(c->lease.addr), c->cfg.ifname, buf[8], buf[9], buf[10], buf[11], buf[12],
+			  buf[13]);
+		trace_step(c->cfg.trace, "MTA4", "declined", "addr=%u.%u.%u.%u", IP4(c->lease.addr));
+		ed4_send(c, DHCP4_DECLINE);   /* RFC 2131 4.4.1 */
+		ed4_transition(c, ED4_IDLE, ED4_FAIL_DECLINED);
+		return;   /* the socket is closed */
+	}
 }
 
 /* ---------------------------------------------------------------- address */
@@ -470,7 +560,7 @@ static void ed4_on_first_ack(struct ed4 *c, const struct dhcp4_msg *m)
 		trace_step(c->cfg.trace, "MTA4", "invalid", "cl=0x%x", c->lease.cl.present);
 		ed4_transition(c, ED4_IDLE, ED4_FAIL_ACK_INVALID);
 	} else {
-		ed4_transition(c, ED4_BOUND, 0);
+		ed4_transition(c, c->cfg.arp_check_ms ? ED4_CHECKING : ED4_BOUND, 0);
 	}
 }
 
@@ -664,6 +754,9 @@ static void ed4_timeout(void *arg)
 			ed4_xmit(c, DHCP4_REQUEST);
 		}
 		break;
+	case ED4_CHECKING:
+		ed4_transition(c, ED4_BOUND, 0);   /* nobody answered the probe */
+		break;
 	case ED4_BOUND:
 		ed4_transition(c, ED4_RENEWING, 0);
 		break;
@@ -717,9 +810,19 @@ static void ed4_transition(struct ed4 *c, enum ed4_state next, unsigned why)
 		ed4_xmit(c, DHCP4_REQUEST);
 		ed4_emit(c, ED4_EV_REQUEST_SENT, 0);    /* MTA3 */
 		break;
+	case ED4_CHECKING:
+		if (ed4_open_arp(c) < 0) {
+			log_warn("ed4: no ARP socket on %s; the address goes unchecked", c->cfg.ifname);
+			ed4_transition(c, ED4_BOUND, 0);
+			break;
+		}
+		ed4_send_probe(c);
+		loop_timer_arm(c->loop, &c->timer, c->cfg.arp_check_ms);
+		break;
 	case ED4_BOUND: {
 		const struct ed4_lease *l = &c->lease;
 
+		ed4_close_arp(c);
 		ed4_close_packet(c);
 		if (ed4_open_udp(c) < 0)
 			log_warn("ed4: UDP socket on %s", c->cfg.ifname);
@@ -751,11 +854,13 @@ static void ed4_transition(struct ed4 *c, enum ed4_state next, unsigned why)
 		ed4_xmit(c, DHCP4_REQUEST);
 		break;
 	case ED4_DISABLED:
+		ed4_close_arp(c);
 		ed4_close_packet(c);
 		ed4_close_udp(c);
 		ed4_emit(c, ED4_EV_DISABLED, 0);
 		break;
 	case ED4_IDLE:
+		ed4_close_arp(c);
 		ed4_close_packet(c);
 		ed4_close_udp(c);
 		if (had_lease && c->cfg.install_addr)
@@ -785,7 +890,7 @@ void ed4_init(struct ed4 *c, struct loop *l, const struct ed4_config *cfg, ed4_e
 		memset(c->duid, 0, sizeof(c->duid));
 	c->iaid = (uint32_t)cfg->mac[2] << 24 | (uint32_t)cfg->mac[3] << 16 |
 		  (uint32_t)cfg->mac[4] << 8 | cfg->mac[5];
-	c->pfd = c->ufd = -1;
+	c->pfd = c->ufd = c->afd = -1;
 	c->state = ED4_IDLE;
 	loop_timer_init(&c->timer, ed4_timeout, c);
 }

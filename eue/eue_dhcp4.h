@@ -32,8 +32,16 @@
  * MTA4  The ACK is authoritative (eUE-4): the lease and the CableLabs
  *       options come from it alone; an ACK failing the OFFER criteria fails
  *       the step, an ACK saying "0.0.0.0" disables.  A NAK fails the step.
- *       No ARP check of the offered address (RFC 2131 4.4.1 SHOULD): the
- *       platform has no ARP seam yet; a conflict shows up at the server.
+ *       With cfg.arp_check_ms the address is probed first (RFC 2131 4.4.1
+ *       SHOULD; the probe of RFC 5227 2.1.1: sender address 0.0.0.0, one
+ *       probe, cfg.arp_check_ms of listening): an ARP packet from another
+ *       MAC that claims or probes the address -> DHCPDECLINE (RFC 2131
+ *       Table 5 contents) and ED4_EV_FAILED(ED4_FAIL_DECLINED); the engine
+ *       restarts at MTA1 after its back-off (RFC 2131 asks for >= 10 s
+ *       before the next DISCOVER; the engine's 1 s doubling is shorter the
+ *       first time).  0 = no check (the default): on an eSAFE link the
+ *       only other station is the CMTS side, and the check costs MTA4 its
+ *       wait.
  *
  * Renewals (6.3.5, DHCPv4 rules), T1 unicast over UDP, T2 broadcast:
  *   - another yiaddr, a NAK or the lease running out -> ED4_EV_LOST: the
@@ -70,6 +78,7 @@ enum ed4_state {
 	ED4_IDLE,         /* not started, stopped, failed or lost */
 	ED4_SELECTING,    /* MTA1/MTA2: DISCOVER sent, collecting OFFERs */
 	ED4_REQUESTING,   /* MTA3: REQUEST broadcast for the chosen OFFER */
+	ED4_CHECKING,     /* MTA4: ACK taken, ARP probe of the address (optional) */
 	ED4_BOUND,        /* MTA4 done */
 	ED4_RENEWING,     /* T1: unicast REQUEST to the server */
 	ED4_REBINDING,    /* T2: broadcast REQUEST */
@@ -97,6 +106,7 @@ enum ed4_fail {
 	ED4_FAIL_ACK_INVALID,  /* MTA4: the ACK fails the OFFER criteria */
 	ED4_FAIL_ADDR_CHANGED, /* renewal: another yiaddr (6.3.5) */
 	ED4_FAIL_EXPIRED,      /* renewal: the lease ran out */
+	ED4_FAIL_DECLINED,     /* MTA4: the ARP check found the address in use */
 	ED4__FAIL_COUNT
 };
 
@@ -135,6 +145,7 @@ struct ed4_config {
 	/* capabilities for option 60; NULL: ed4_default_capab() */
 	const struct capab *caps;
 	int install_addr;                /* add the address and route (netlink) */
+	uint32_t arp_check_ms;           /* MTA4 ARP probe wait; 0 = no check */
 	struct trace *trace;             /* NULL: log only */
 };
 
@@ -177,6 +188,7 @@ struct ed4 {
 	enum ed4_state state;
 	int pfd;                         /* packet socket (SELECTING .. REQUESTING) */
 	int ufd;                         /* UDP :68 (BOUND .. REBINDING) */
+	int afd;                         /* ARP packet socket (CHECKING) */
 	struct loop_timer timer;
 	struct retx rt;
 	struct retx_param renew_p;

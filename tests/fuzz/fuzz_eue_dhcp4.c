@@ -5,8 +5,10 @@
  * kind >> 1 is a clock jump in seconds before the message (after lwIP's
  * fuzz input_pkts()); with kind & 1 the client's xid and chaddr are patched
  * in so the message reaches the state machine, without it the bytes go in
- * as they are.  The allowed servers are 198.51.100.1 and .2 (the seeds use
- * them); the address is "installed" through the fake netlink.
+ * as they are.  While the MTA4 ARP check runs (1 s), a 28-byte record goes
+ * to the ARP socket instead.  The allowed servers are 198.51.100.1 and .2
+ * (the seeds use them); the address is "installed" through the fake
+ * netlink.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -54,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cfg.servers[1] = 0xc6336402u;
 	cfg.n_servers = 2;
 	cfg.install_addr = 1;
+	cfg.arp_check_ms = 1000;
 	ed4_init(&c, l, &cfg, NULL, NULL);
 	(void)ed4_start(&c);
 	while (size >= 3) {
@@ -73,6 +76,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		loop_run_expired(l);
 		if (c.state == ED4_IDLE || c.state == ED4_DISABLED)
 			(void)ed4_start(&c);   /* what the flow engine does: restart at MTA1 */
+		if (len == 28 && c.afd >= 0) {
+			fake_net_inject(c.afd, NULL, NULL, msg, len);
+			loop_fd_dispatch(l, c.afd, LOOP_IN);
+			continue;
+		}
 		if ((kind & 1) && len >= 34) {   /* BOOTP xid at 4..7, chaddr at 28 */
 			msg[4] = (uint8_t)(c.xid >> 24);
 			msg[5] = (uint8_t)(c.xid >> 16);

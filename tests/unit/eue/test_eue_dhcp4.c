@@ -30,6 +30,7 @@ static const uint8_t mac[6] = { 2, 0, 0, 0, 0x0e, 1 };
 static const uint8_t oui[3] = { 0x00, 0x11, 0x22 };
 static struct loop *l;
 static struct ed4 c;
+static uint32_t arp_ms;   /* cfg.arp_check_ms for the next start */
 static struct { unsigned n; enum ed4_event ev[32]; unsigned detail[32]; } evs;
 
 static void on_event(void *arg, struct ed4 *cc, enum ed4_event ev, unsigned detail)
@@ -61,6 +62,7 @@ static int setup(void **state)
 	fake_nl_reset();
 	fake_rand_seed(6);
 	memset(&evs, 0, sizeof(evs));
+	arp_ms = 0;
 	l = loop_new();
 	return l ? 0 : -1;
 }
@@ -92,6 +94,7 @@ static void start_with(const uint32_t *servers, unsigned n)
 		cfg.servers[i] = servers[i];
 	cfg.n_servers = n;
 	cfg.install_addr = 1;
+	cfg.arp_check_ms = arp_ms;
 	ed4_init(&c, l, &cfg, on_event, NULL);
 	assert_int_equal(ed4_start(&c), 0);
 	assert_int_equal(c.state, ED4_SELECTING);
@@ -778,6 +781,147 @@ static void test_stop_removes_address(void **state)
 	assert_true(loop_next_timeout(l) < 0);
 }
 
+static void arp_pkt(uint8_t b[28], uint16_t op, const uint8_t *sha, uint32_t spa, uint32_t tpa)
+{
+	memset(b, 0, 28);
+	b[1] = 1;
+	b[2] = 8;
+	b[4] = 6;
+	b[5] = 4;
+	b[7] = (uint8_t)op;
+	memcpy(b + 8, sha, 6);
+	for (int i = 0; i < 4; i++) {
+		b[14 + i] = (uint8_t)(spa >> (24 - 8 * i));
+		b[24 + i] = (uint8_t)(tpa >> (24 - 8 * i));
+	}
+}
+
+static void ack_to_checking(void)
+{
+	struct srv_msg ack = { .type = DHCP4_ACK, .server = SRV_A, .yiaddr = ADDR1, .prov = P_ADDR,
+			       .realm = "EXAMPLE.NET" };
+	const struct fake_pkt *p;
+
+	arp_ms = 1000;
+	start();
+	offer(SRV_A, ADDR1, P_ADDR, "EXAMPLE.NET");
+	feed(&ack);
+	assert_int_equal(c.state, ED4_CHECKING);
+	assert_int_equal(last_ev(), ED4_EV_REQUEST_SENT);   /* MTA4 not done yet */
+	assert_int_equal(fake_nl()->adds, 0);
+	/* RFC 5227 2.1.1 probe: request, our MAC, sender 0.0.0.0, target the address */
+	p = fake_net_tx(fake_net_tx_count() - 1);
+	assert_int_equal(p->len, 28);
+	assert_int_equal(p->fd, c.afd);
+	assert_memory_equal(p->data, "\x00\x01\x08\x00\x06\x04\x00\x01", 8);
+	assert_memory_equal(p->data + 8, mac, 6);
+	assert_memory_equal(p->data + 14, "\0\0\0\0", 4);
+	assert_memory_equal(p->data + 24, "\xcb\x00\x71\x64", 4);
+	assert_int_equal(loop_next_timeout(l), 1000);
+}
+
+static void test_arp_check_clear(void **state)
+{
+	static const uint8_t other[6] = { 2, 0, 0, 0, 0x99, 9 };
+	uint8_t b[28];
+
+	(void)state;
+	ack_to_checking();
+	arp_pkt(b, 2, mac, ADDR1, 0);          /* our own probe looped back */
+	fake_net_inject(c.afd, NULL, NULL, b, sizeof(b));
+	arp_pkt(b, 2, other, ADDR2, ADDR1);    /* someone else's business */
+	fake_net_inject(c.afd, NULL, NULL, b, sizeof(b));
+	loop_fd_dispatch(l, c.afd, LOOP_IN);
+	assert_int_equal(c.state, ED4_CHECKING);
+	fake_clock_advance_ms(1000);
+	loop_run_expired(l);
+	assert_int_equal(c.state, ED4_BOUND);
+	assert_int_equal(last_ev(), ED4_EV_BOUND);
+	assert_int_equal(c.afd, -1);
+	assert_int_equal(fake_nl()->adds, 1);
+}
+
+static void test_arp_conflict_declines(void **state)
+{
+	static const uint8_t other[6] = { 2, 0, 0, 0, 0x99, 9 };
+	struct dhcp4_msg m;
+	uint8_t b[28];
+	uint32_t v;
+
+	(void)state;
+	ack_to_checking();
+	arp_pkt(b, 2, other, ADDR1, 0);        /* a reply: the address is taken */
+	fake_net_inject(c.afd, NULL, NULL, b, sizeof(b));
+	loop_fd_dispatch(l, c.afd, LOOP_IN);
+	assert_int_equal(c.state, ED4_IDLE);
+	assert_int_equal(last_ev(), ED4_EV_FAILED);
+	assert_int_equal(last_detail(), ED4_FAIL_DECLINED);
+	assert_int_equal(fake_nl()->adds, 0);
+	/* RFC 2131 Table 5 DECLINE: broadcast, 50 + 54 + 61, no 55/57/60 */
+	last_msg(&m, 1);
+	assert_int_equal(m.msg_type, DHCP4_DECLINE);
+	assert_int_equal(m.ciaddr, 0);
+	assert_int_equal(dhcp4_opt_addr(&m, DHCP4_O_REQ_ADDR, &v), 0);
+	assert_int_equal(v, ADDR1);
+	assert_int_equal(dhcp4_opt_addr(&m, DHCP4_O_SERVER_ID, &v), 0);
+	assert_int_equal(v, SRV_A);
+	assert_true(dhcp4_opt_has(&m, DHCP4_O_CLIENT_ID));
+	assert_false(dhcp4_opt_has(&m, DHCP4_O_PRL));
+	assert_false(dhcp4_opt_has(&m, DHCP4_O_MAX_SIZE));
+	assert_false(dhcp4_opt_has(&m, DHCP4_O_VENDOR_CLASS));
+	assert_true(loop_next_timeout(l) < 0);
+}
+
+static void test_arp_probe_of_other_host_conflicts(void **state)
+{
+	static const uint8_t other[6] = { 2, 0, 0, 0, 0x99, 9 };
+	uint8_t b[28];
+
+	(void)state;
+	ack_to_checking();
+	arp_pkt(b, 1, other, 0, ADDR1);        /* RFC 5227: another host probing it */
+	fake_net_inject(c.afd, NULL, NULL, b, sizeof(b));
+	loop_fd_dispatch(l, c.afd, LOOP_IN);
+	assert_int_equal(last_detail(), ED4_FAIL_DECLINED);
+}
+
+/* The socket path: an OFFER framed in IPv4/UDP on the packet socket, then
+ * the renewal ACK on the UDP socket. */
+static void test_socket_paths(void **state)
+{
+	struct srv_msg s = { .type = DHCP4_OFFER, .server = SRV_A, .yiaddr = ADDR1, .prov = P_ADDR,
+			     .realm = "EXAMPLE.NET" };
+	uint8_t b[1024], pkt[1100];
+	struct wr w;
+	size_t n;
+
+	(void)state;
+	start();
+	n = mk(b, sizeof(b), &s);
+	wr_init(&w, pkt, sizeof(pkt));
+	ipudp_encode(&w, SRV_A, 0xffffffffu, 67, 68, 1, b, n);
+	fake_net_inject(c.pfd, NULL, NULL, pkt, w.len);
+	wr_init(&w, pkt, sizeof(pkt));
+	ipudp_encode(&w, SRV_A, 0xffffffffu, 67, 69, 2, b, n);   /* not port 68 */
+	fake_net_inject(c.pfd, NULL, NULL, pkt, w.len);
+	loop_fd_dispatch(l, c.pfd, LOOP_IN);
+	assert_int_equal(c.state, ED4_REQUESTING);
+	s.type = DHCP4_ACK;
+	n = mk(b, sizeof(b), &s);
+	wr_init(&w, pkt, sizeof(pkt));
+	ipudp_encode(&w, SRV_A, ADDR1, 67, 68, 3, b, n);
+	fake_net_inject(c.pfd, NULL, NULL, pkt, w.len);
+	loop_fd_dispatch(l, c.pfd, LOOP_IN);
+	assert_int_equal(c.state, ED4_BOUND);
+	renew_to();
+	s.dns = 0x0a000035u;
+	n = mk(b, sizeof(b), &s);
+	fake_net_inject(c.ufd, NULL, NULL, b, n);
+	loop_fd_dispatch(l, c.ufd, LOOP_IN);
+	assert_int_equal(last_ev(), ED4_EV_RENEWED);
+	assert_int_equal(last_detail(), ED4_RN_DNS);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -806,6 +950,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rebind_then_expire, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_foreign_replies_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stop_removes_address, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arp_check_clear, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arp_conflict_declines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_arp_probe_of_other_host_conflicts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_socket_paths, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
