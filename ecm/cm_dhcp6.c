@@ -388,7 +388,9 @@ static void cm6_timeout(void *arg)
 
 		if (c->install_addr && nl_addr_dad(c->ifindex, AF_INET6, c->lease.addr, &st) < 0)
 			st = NL_DAD_OK;   /* cannot ask: proceed as a kernel without DAD would */
-		if (st == NL_DAD_FAILED) {
+		/* A duplicate: the kernel marks the address dadfailed, or, as it does
+		 * for an address with finite lifetimes, deletes it (RFC 4862 5.4.5). */
+		if (st == NL_DAD_FAILED || (st == NL_DAD_NONE && c->install_addr)) {
 			trace_step(c->trace, "CM4v6", "dad-failed", "declines=%u", c->declines + 1);
 			cm6_transition(c, CM6_DECLINE);
 		} else if (st == NL_DAD_TENTATIVE && now - c->dad_start_ms < CM6_DAD_MAX_MS) {
