@@ -603,14 +603,16 @@ static void ed4_on_renew_ack(struct ed4 *c, const struct dhcp4_msg *m)
 		l->router = router;
 		flags |= ED4_RN_ROUTER;
 	}
-	if (c->cfg.install_addr && (flags & ED4_RN_MASK)) {
-		/* 6.3.5 "MAY use the new values": the same address, another prefix */
-		ed4_uninstall(c, old_mask);
-		ed4_install_addr(c);
-	}
 	/* file, siaddr, 2, 4, 12, 15 and all of 122 are ignored (6.3.5) */
 	ed4_times(l, m);
 	(void)dhcp4_opt_addr(m, DHCP4_O_SERVER_ID, &l->server_id);
+	if (c->cfg.install_addr) {
+		/* 6.3.5 "MAY use the new values": the same address, another prefix */
+		if (flags & ED4_RN_MASK)
+			ed4_uninstall(c, old_mask);
+		/* and the kernel's lifetimes follow the renewed lease (NLM_F_REPLACE) */
+		ed4_install_addr(c);
+	}
 	trace_step(c->cfg.trace, "renew4", "renewed", "flags=0x%x lease=%u", flags, l->lease_s);
 	ed4_transition(c, ED4_BOUND, flags);
 }

@@ -636,7 +636,10 @@ static void test_renew_dns_syslog_taken_rest_ignored(void **state)
 	assert_int_equal(c.lease.cl.realm.flow, CL_FLOW_SECURE);
 	assert_int_equal(c.lease.cl.prov.kind, CL_PROV_IPV4);
 	assert_string_equal(c.lease.file, "eue.cfg");
-	assert_int_equal(fake_nl()->adds, 1);        /* nothing re-installed */
+	assert_int_equal(fake_nl()->adds, 2);        /* the same address, its lifetime renewed */
+	assert_int_equal(fake_nl()->valid, 600);
+	assert_int_equal(fake_nl()->dels, 0);
+	assert_int_equal(fake_nl()->routes, 1);
 	/* the next T1 counts from this renewal */
 	assert_int_equal(loop_next_timeout(l), 300 * 1000);
 }
