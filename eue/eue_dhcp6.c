@@ -631,7 +631,9 @@ static void ed6_timeout(void *arg)
 		if (c->cfg.install_addr &&
 		    nl_addr_dad(c->cfg.ifindex, AF_INET6, c->lease.addr, &st) < 0)
 			st = NL_DAD_OK;   /* cannot ask: proceed as a kernel without DAD would */
-		if (st == NL_DAD_FAILED) {
+		/* A duplicate: the kernel marks the address dadfailed, or, as it does
+		 * for an address with finite lifetimes, deletes it (RFC 4862 5.4.5). */
+		if (st == NL_DAD_FAILED || (st == NL_DAD_NONE && c->addr_installed)) {
 			trace_step(c->cfg.trace, "eUE-4/dad", "conflict", "declines=%u", c->declines + 1);
 			ed6_transition(c, ED6_DECLINE);
 		} else if (st == NL_DAD_TENTATIVE && now - c->dad_start_ms < ED6_DAD_MAX_MS) {
