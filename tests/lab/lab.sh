@@ -19,6 +19,8 @@
 # Knobs (environment, all optional; the ATP runner sets them from a scenario's `lab` lines):
 #   LAB_RUNID            run id (default HHMMSS-PID); namespaces are lab<id>-{oss,cmts,eue}
 #   LAB_DOWN             servers not to start, e.g. "krb5kdc tftpd" (names: see start_servers)
+#   LAB_DHCP6_ROGUE=1    a second Kea DHCPv6 (kea-dhcp6-rogue, $OSS6_ROGUE) that answers eUEs only,
+#                        with its own DUID as CCCv6 DSS_ID: not the server the eCM named
 #   LAB_TIME_UDP=0       the RFC 868 time service only over TCP (xinetd's UDP service disabled)
 #   LAB_RA_MANAGED=0     radvd advertises without the M flag (the eUE must not run DHCPv6, 6.3.4)
 #   LAB_DHCP4_PLAIN=1    a second Kea DHCPv4 (kea-dhcp4-plain, $OSS4_PLAIN) that knows nothing of
@@ -55,12 +57,14 @@ die() { printf 'lab: error: %s\n' "$*" >&2; exit 1; }
 set_defaults() {
 	OSS4=198.51.100.10;     OSS6=2001:db8:51::10
 	OSS4_PLAIN=198.51.100.11
+	OSS6_ROGUE=2001:db8:51::11
 	CMTS_OSS4=198.51.100.1; CMTS_OSS6=2001:db8:51::1
 	CMTS_CPE4=203.0.113.1;  CMTS_CPE6=2001:db8:113::1
 	CPE4_NET=203.0.113.0;   CPE6_NET=2001:db8:113::
 	CPE4_POOL="203.0.113.100 - 203.0.113.199"
 	CPE4_POOL_PLAIN="203.0.113.200 - 203.0.113.249"
 	CPE6_POOL="2001:db8:113::100 - 2001:db8:113::1ff"
+	CPE6_POOL_ROGUE="2001:db8:113::200 - 2001:db8:113::2ff"
 	EUE_STATIC4=203.0.113.50; EUE_STATIC6=2001:db8:113::50
 	MAC_ECM=02:00:00:00:0c:01; MAC_EUE=02:00:00:00:0e:01
 	MAC_OSS=02:00:00:00:05:01; MAC_CMTS_OSS=02:00:00:00:01:01; MAC_BR=02:00:00:00:01:02
@@ -87,6 +91,8 @@ set_defaults() {
 	DOWN_LIST=" ${LAB_DOWN:-} "
 	OPT125_HEX=${LAB_OPT125_HEX:-$(opt125_hex)}
 	CCCV6_HEX=${LAB_CCCV6_HEX:-$(cccv6_hex)}
+	# the rogue DHCPv6 server's CCCv6: its own DUID as DSS_ID (not the one the eCM was given)
+	CCCV6_ROGUE_HEX=$(DSS_ID=00020000118b0909090909 cccv6_hex)
 }
 
 hexstr() { printf '%s' "$1" | od -An -tx1 | tr -d ' \n'; }
@@ -116,7 +122,7 @@ cccv6_hex() {  # CCCv6 (2171) sub-options, 2-byte code and length: 1 DSS_ID, 3 p
 	printf '%s%s%s%s' "$s1" "$s3" "$s4" "$s6"
 }
 
-TEMPLATE_VARS="RUN OSS4 OSS4_PLAIN CPE4_POOL_PLAIN RA_MANAGED TIME_UDP_DISABLE OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 CPE4_NET CPE6_NET CPE4_POOL
+TEMPLATE_VARS="RUN OSS4 OSS4_PLAIN OSS6_ROGUE CPE6_POOL_ROGUE CCCV6_ROGUE_HEX CPE4_POOL_PLAIN RA_MANAGED TIME_UDP_DISABLE OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 CPE4_NET CPE6_NET CPE4_POOL
  CPE6_POOL DOMAIN PROV_FQDN REALM EUE_REALM IP_PREF6 TIME_OFFSET LEASE_TIME RENEW_TIME REBIND_TIME
  ECM_CONFIG_FILE EUE_CONFIG_FILE DSS_ID_IDENT OPT125_HEX CCCV6_HEX SNMP_USER_SHA SNMP_AUTH_SHA
  SNMP_PRIV_SHA SNMP_USER_MD5 SNMP_AUTH_MD5 SNMP_PRIV_MD5"
@@ -290,6 +296,13 @@ start_servers() {
 			kea-dhcp4 -c "$r/conf/kea-dhcp4-plain.conf"
 	fi
 	start kea-dhcp6 oss env KEA_PIDFILE_DIR="$r/kea" KEA_LOCKFILE_DIR="$r/kea" kea-dhcp6 -c "$r/conf/kea-dhcp6.conf"
+	if [ "${LAB_DHCP6_ROGUE:-0}" = 1 ]; then
+		# deprecated (preferred 0): never a source address for the other servers' answers
+		ip -n "$NS_OSS" addr add "$OSS6_ROGUE/64" dev oss0 nodad preferred_lft 0
+		mkdir -p "$r/kea-rogue"
+		start kea-dhcp6-rogue oss env KEA_PIDFILE_DIR="$r/kea-rogue" KEA_LOCKFILE_DIR="$r/kea-rogue" \
+			kea-dhcp6 -c "$r/conf/kea-dhcp6-rogue.conf"
+	fi
 	start dnsmasq oss dnsmasq -k -C "$r/conf/dnsmasq.conf" --pid-file="$r/pid/dnsmasq.pidf" --log-facility=-
 	start krb5kdc oss env KRB5_CONFIG="$r/krb5/krb5.conf" KRB5_KDC_PROFILE="$r/krb5/kdc.conf" \
 		krb5kdc -n -P "$r/pid/krb5kdc.pidf"
@@ -301,14 +314,15 @@ start_servers() {
 	start xinetd oss xinetd -dontfork -f "$r/conf/xinetd.conf" -pidfile "$r/pid/xinetd.pidf"
 	start dhcrelay4 cmts dhcrelay -4 -d -pf "$r/pid/dhcrelay4.pidf" -id br-cpe -iu cmts-oss "$OSS4" \
 		$([ "${LAB_DHCP4_PLAIN:-0}" = 1 ] && echo "$OSS4_PLAIN")
-	start dhcrelay6 cmts dhcrelay -6 -d -pf "$r/pid/dhcrelay6.pidf" -l br-cpe -u "$OSS6%cmts-oss"
+	start dhcrelay6 cmts dhcrelay -6 -d -pf "$r/pid/dhcrelay6.pidf" -l br-cpe -u "$OSS6%cmts-oss" \
+		$([ "${LAB_DHCP6_ROGUE:-0}" = 1 ] && echo "-u $OSS6_ROGUE%cmts-oss")
 	start radvd cmts radvd -n -C "$r/conf/radvd.conf" -p "$r/pid/radvd.pidf" -m stderr
 }
 
 # expected listening sockets per server: "proto:port" in its namespace
 server_ports() {
 	case "$1" in
-	kea-dhcp4|kea-dhcp4-plain) echo "udp:67" ;; kea-dhcp6) echo "udp:547" ;; dnsmasq) echo "udp:53 tcp:53" ;;
+	kea-dhcp4|kea-dhcp4-plain) echo "udp:67" ;; kea-dhcp6|kea-dhcp6-rogue) echo "udp:547" ;; dnsmasq) echo "udp:53 tcp:53" ;;
 	krb5kdc) echo "udp:88 tcp:88" ;; snmptrapd) echo "udp:162" ;; tftpd) echo "udp:69" ;;
 	lighttpd) echo "tcp:80" ;; rsyslogd) echo "udp:514" ;; xinetd) [ "${TIME_UDP_DISABLE:-no}" = yes ] && echo "tcp:37" || echo "udp:37 tcp:37" ;;
 	dhcrelay4) echo "udp:67" ;; dhcrelay6) echo "udp:547" ;; *) echo "" ;;
@@ -406,7 +420,7 @@ cmd_up() {
 	pki_make > "$RUN/log/pki.log" 2>&1 &
 	local pki_pid=$!
 	local t
-	for t in kea-dhcp4.conf kea-dhcp4-plain.conf kea-dhcp6.conf radvd.conf dnsmasq.conf snmptrapd.conf lighttpd.conf \
+	for t in kea-dhcp4.conf kea-dhcp4-plain.conf kea-dhcp6.conf kea-dhcp6-rogue.conf radvd.conf dnsmasq.conf snmptrapd.conf lighttpd.conf \
 		rsyslog.conf xinetd.conf; do render "$t" "$RUN/conf/$t" || exit 1; done
 	render krb5.conf "$RUN/krb5/krb5.conf" && render kdc.conf "$RUN/krb5/kdc.conf" &&
 	render kadm5.acl "$RUN/krb5/kadm5.acl" && render krb5-client.conf "$RUN/krb5/krb5-client.conf" || exit 1
