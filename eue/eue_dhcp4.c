@@ -875,6 +875,19 @@ static void ed4_transition(struct ed4 *c, enum ed4_state next, unsigned why)
 	}
 }
 
+void ed4_config_from_board(struct ed4_config *cfg, const struct board_conf *b)
+{
+	cfg->ifname = b->eue_if;
+	memcpy(cfg->mac, b->eue_mac, 6);
+	cfg->serial = b->serial;
+	cfg->hw_version = b->hw_version;
+	cfg->sw_version = b->sw_version;
+	cfg->boot_rom = b->boot_rom;
+	cfg->model = b->model;
+	cfg->vendor = b->vendor;
+	memcpy(cfg->oui, b->oui, 3);
+}
+
 void ed4_init(struct ed4 *c, struct loop *l, const struct ed4_config *cfg, ed4_event_fn *ev,
 	      void *arg)
 {

@@ -210,6 +210,12 @@ struct ed4 {
  * 5.26 certificate bootstrapping = 0 (not built). */
 void ed4_default_capab(struct capab *c);
 
+/* Fill the identity and wiring of cfg from board.conf (eue_if, eue_mac,
+ * serial, versions, OUI, model, vendor); the pointers point into b, which
+ * must outlive the client.  The caller sets ifindex, the servers the eCM
+ * named (cm-ready), install_addr, arp_check_ms and trace. */
+void ed4_config_from_board(struct ed4_config *cfg, const struct board_conf *b);
+
 /* The configuration is copied (its strings and caps must outlive c). */
 void ed4_init(struct ed4 *c, struct loop *l, const struct ed4_config *cfg, ed4_event_fn *ev,
 	      void *arg);

@@ -925,6 +925,43 @@ static void test_socket_paths(void **state)
 	assert_int_equal(last_detail(), ED4_RN_DNS);
 }
 
+static void test_config_from_board(void **state)
+{
+	struct board_conf b;
+	struct ed4_config cfg;
+	struct dhcp4_msg m;
+	const uint8_t *v, *s;
+	uint8_t buf[512];
+	int n, sl;
+
+	(void)state;
+	memset(&b, 0, sizeof(b));
+	strcpy(b.eue_if, "eue-ue");
+	memcpy(b.eue_mac, mac, 6);
+	strcpy(b.serial, "BOARD-SN");
+	strcpy(b.vendor, "BoardVendor");
+	memcpy(b.oui, oui, 3);
+	strcpy(b.model, "BM");
+	strcpy(b.hw_version, "1");
+	strcpy(b.sw_version, "2");
+	strcpy(b.boot_rom, "3");
+	memset(&cfg, 0, sizeof(cfg));
+	ed4_config_from_board(&cfg, &b);
+	cfg.ifindex = 3;
+	cfg.any = 1;
+	ed4_init(&c, l, &cfg, on_event, NULL);
+	assert_int_equal(ed4_start(&c), 0);
+	sent_msg(0, &m, 1);
+	n = dhcp4_opt(&m, DHCP4_O_VENDOR, buf, sizeof(buf), &v);
+	assert_non_null(s = sub43(v, n, 4, &sl));
+	assert_int_equal(sl, 8);
+	assert_memory_equal(s, "BOARD-SN", 8);
+	assert_non_null(s = sub43(v, n, 31, &sl));
+	assert_memory_equal(s, mac, 6);
+	offer(SRV_C, ADDR1, P_ADDR, "EXAMPLE.NET");   /* any = 1 */
+	assert_int_equal(c.state, ED4_REQUESTING);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -957,6 +994,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_arp_conflict_declines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_arp_probe_of_other_host_conflicts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_socket_paths, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_config_from_board, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
