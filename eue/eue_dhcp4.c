@@ -184,6 +184,8 @@ static int ed4_build(struct ed4 *c, enum dhcp4_type type, uint8_t *buf, size_t c
 	}
 	/* MTA1 / MTA3: the REQUEST carries what the DISCOVER did (eUE-3) */
 	dhcp4_put_prl(&w, ed4_prl, ED4_PRL_LEN);
+	/* 60 before 43: Wireshark reads 43 as CableLabs sub-options only after a
+	 * "pktc" class (dhcp-options.md 4); tshark 4.0 decodes both, no expert info */
 	dhcp4_put_opt(&w, DHCP4_O_VENDOR_CLASS, opt60, (size_t)n60);   /* 6.6.1 */
 	dhcp4_put_cl43(&w, &v43);
 	dhcp4_put_end(&w);
