@@ -48,10 +48,13 @@ struct fake_nl_log {
 	int family;
 	uint32_t valid;
 	uint8_t addr[16];
-	int dad_state;    /* what nl_addr_dad() reports (0: NL_DAD_OK) */
+	int dad_state;    /* what nl_addr_dad() reports once dad_set */
+	int dad_set;
 };
 const struct fake_nl_log *fake_nl(void);
 void fake_nl_reset(void);
-void fake_nl_set_dad(int state);   /* what nl_addr_dad() reports (0: NL_DAD_OK) */
+/* What nl_addr_dad() reports from now on (an enum nl_dad); until it is
+ * called, NL_DAD_OK. */
+void fake_nl_set_dad(int state);
 
 #endif

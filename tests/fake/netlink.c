@@ -21,6 +21,7 @@ void fake_nl_reset(void)
 void fake_nl_set_dad(int state)
 {
 	fk_nl.dad_state = state;
+	fk_nl.dad_set = 1;
 }
 
 int nl_link_up(unsigned ifindex)
@@ -70,7 +71,9 @@ int nl_addr_dad(unsigned ifindex, int family, const uint8_t *addr, enum nl_dad *
 	(void)ifindex;
 	(void)family;
 	(void)addr;
-	*state = fk_nl.dad_state ? (enum nl_dad)fk_nl.dad_state : NL_DAD_OK;
+	/* default NL_DAD_OK; after fake_nl_set_dad() exactly what was set,
+	 * NL_DAD_NONE included (the kernel deleted the address) */
+	*state = fk_nl.dad_set ? (enum nl_dad)fk_nl.dad_state : NL_DAD_OK;
 	return 0;
 }
 

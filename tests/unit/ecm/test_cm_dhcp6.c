@@ -259,7 +259,28 @@ static void test_dad_conflict_declines(void **state)
 	n = mk(b, sizeof(b), DHCP6_REPLY, c.xid, 1, 0, -1, NULL, 0);
 	deliver(b, n);
 	assert_int_equal(c.state, CM6_SOLICIT);
-	fake_nl_set_dad(0);
+	fake_nl_reset();
+}
+
+/* Linux deletes a duplicate address with finite lifetimes: "not present"
+ * after our own add is a conflict too, never a usable address. */
+static void test_dad_address_deleted_is_conflict(void **state)
+{
+	uint8_t b[1024];
+	size_t n;
+
+	(void)state;
+	start(BOARD_IP_V6);
+	n = mk(b, sizeof(b), DHCP6_ADVERTISE, c.xid, 1, 1, 255, "X", 0);
+	deliver(b, n);
+	n = mk(b, sizeof(b), DHCP6_REPLY, c.xid, 1, 1, -1, "X", 0);
+	deliver(b, n);
+	assert_int_equal(c.state, CM6_DAD);
+	fake_nl_set_dad(NL_DAD_NONE);
+	run_timers_until(CM6_DECLINE, 3);
+	assert_int_equal(c.state, CM6_DECLINE);
+	assert_int_equal(events, 0);
+	fake_nl_reset();
 }
 
 static void test_no_options_retry_2_4_8_then_any(void **state)
@@ -340,6 +361,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_dropped_messages, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_request_failure_returns_to_solicit, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dad_conflict_declines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dad_address_deleted_is_conflict, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

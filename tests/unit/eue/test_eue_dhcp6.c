@@ -743,7 +743,7 @@ static void test_dad_conflict_declines(void **state)
 	deliver_spec(NULL, &s);
 	assert_int_equal(n_ev[ED6_EV_FAILED], 1);
 	assert_int_equal(c.state, ED6_SOLICIT);
-	fake_nl_set_dad(0);
+	fake_nl_set_dad(NL_DAD_OK);
 }
 
 /* ---------------------------------------------------------------- 6.3.5 */
