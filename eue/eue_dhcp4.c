@@ -358,7 +358,7 @@ static void ed4_on_arp(void *arg, int fd, unsigned events)
 		log_warnx("ed4: %u.%u.%u.%u is in use on %s (ARP from %02x:%02x:%02x:%02x:%02x:%02x)",
 			  IP4(c->lease.addr), c->cfg.ifname, buf[8], buf[9], buf[10], buf[11], buf[12],
 			  buf[13]);
-		trace_step(c->cfg.trace, "MTA4", "declined", "addr=%u.%u.%u.%u", IP4(c->lease.addr));
+		trace_step(c->cfg.trace, "MTA4/arp", "declined", "addr=%u.%u.%u.%u", IP4(c->lease.addr));
 		ed4_send(c, DHCP4_DECLINE);   /* RFC 2131 4.4.1 */
 		ed4_transition(c, ED4_IDLE, ED4_FAIL_DECLINED);
 		return;   /* the socket is closed */
@@ -425,12 +425,12 @@ static void ed4_choose(struct ed4 *c)
 			best = i;   /* strict: the earlier of equals wins */
 	if (c->offers[best].rank == 3) {
 		/* eUE-3: only "0.0.0.0": no further DHCP, disabled until re-initialised */
-		trace_step(c->cfg.trace, "MTA2", "disable", "offers=%u", c->n_offers);
+		trace_step(c->cfg.trace, "MTA2/select", "disable", "offers=%u", c->n_offers);
 		ed4_transition(c, ED4_DISABLED, 0);
 		return;
 	}
 	c->chosen = best;
-	trace_step(c->cfg.trace, "MTA2", "chosen", "offer=%u/%u rank=%u server=%u.%u.%u.%u",
+	trace_step(c->cfg.trace, "MTA2/select", "chosen", "offer=%u/%u rank=%u server=%u.%u.%u.%u",
 		   best + 1, c->n_offers, c->offers[best].rank, IP4(c->offers[best].server_id));
 	ed4_emit(c, ED4_EV_SELECTED, 0);
 	if (c->state == ED4_SELECTING)   /* the event may have stopped us */
@@ -452,7 +452,7 @@ static void ed4_on_offer(struct ed4 *c, const struct dhcp4_msg *m)
 	if (!ed4_server_allowed(c, sid)) {
 		/* 6.3.2.2: not a server the eCM named */
 		c->ignored++;
-		trace_step(c->cfg.trace, "MTA2", "ignored", "reason=server server=%u.%u.%u.%u", IP4(sid));
+		trace_step(c->cfg.trace, "MTA2/offer", "ignored", "reason=server server=%u.%u.%u.%u", IP4(sid));
 		return;
 	}
 	cl_init(&cl);
@@ -460,7 +460,7 @@ static void ed4_on_offer(struct ed4 *c, const struct dhcp4_msg *m)
 	rank = ed4_rank(&cl);
 	if (rank < 0) {
 		c->ignored++;
-		trace_step(c->cfg.trace, "MTA2", "ignored", "reason=options server=%u.%u.%u.%u cl=0x%x",
+		trace_step(c->cfg.trace, "MTA2/offer", "ignored", "reason=options server=%u.%u.%u.%u cl=0x%x",
 			   IP4(sid), cl.present);
 		return;
 	}
@@ -477,7 +477,7 @@ static void ed4_on_offer(struct ed4 *c, const struct dhcp4_msg *m)
 	o->server_id = sid;
 	o->yiaddr = m->yiaddr;
 	o->rank = (unsigned)rank;
-	trace_step(c->cfg.trace, "MTA2", "offer", "offer=%u rank=%u server=%u.%u.%u.%u realm=%s",
+	trace_step(c->cfg.trace, "MTA2/offer", "offer", "offer=%u rank=%u server=%u.%u.%u.%u realm=%s",
 		   c->n_offers, o->rank, IP4(sid), rank == 3 ? "-" : cl.realm.name);
 	if (o->rank == 0) {
 		ed4_choose(c);   /* Secure: nothing ranks higher */
@@ -555,11 +555,11 @@ static void ed4_on_first_ack(struct ed4 *c, const struct dhcp4_msg *m)
 	ed4_lease_from_ack(&c->lease, m);
 	rank = ed4_rank(&c->lease.cl);
 	if (rank == 3) {
-		trace_step(c->cfg.trace, "MTA4", "disable", "server=%u.%u.%u.%u", IP4(c->lease.server_id));
+		trace_step(c->cfg.trace, "MTA4/ack", "disable", "server=%u.%u.%u.%u", IP4(c->lease.server_id));
 		ed4_transition(c, ED4_DISABLED, 0);
 	} else if (rank < 0) {
 		/* eUE-4: an ACK not valid per the OFFER criteria fails the step */
-		trace_step(c->cfg.trace, "MTA4", "invalid", "cl=0x%x", c->lease.cl.present);
+		trace_step(c->cfg.trace, "MTA4/ack", "invalid", "cl=0x%x", c->lease.cl.present);
 		ed4_transition(c, ED4_IDLE, ED4_FAIL_ACK_INVALID);
 	} else {
 		ed4_transition(c, c->cfg.arp_check_ms ? ED4_CHECKING : ED4_BOUND, 0);
@@ -575,7 +575,7 @@ static void ed4_on_renew_ack(struct ed4 *c, const struct dhcp4_msg *m)
 	unsigned flags = 0;
 
 	if (m->yiaddr != l->addr) {
-		trace_step(c->cfg.trace, "renew4", "lost", "reason=addr-changed addr=%u.%u.%u.%u",
+		trace_step(c->cfg.trace, "MTA4/renew", "lost", "reason=addr-changed addr=%u.%u.%u.%u",
 			   IP4(m->yiaddr));
 		ed4_transition(c, ED4_IDLE, ED4_FAIL_ADDR_CHANGED);
 		return;
@@ -615,7 +615,7 @@ static void ed4_on_renew_ack(struct ed4 *c, const struct dhcp4_msg *m)
 		/* and the kernel's lifetimes follow the renewed lease (NLM_F_REPLACE) */
 		ed4_install_addr(c);
 	}
-	trace_step(c->cfg.trace, "renew4", "renewed", "flags=0x%x lease=%u", flags, l->lease_s);
+	trace_step(c->cfg.trace, "MTA4/renew", "renewed", "flags=0x%x lease=%u", flags, l->lease_s);
 	ed4_transition(c, ED4_BOUND, flags);
 }
 
@@ -662,10 +662,10 @@ void ed4_input(struct ed4 *c, const uint8_t *buf, size_t len)
 				c->dropped++;
 				break;
 			}
-			trace_step(c->cfg.trace, "MTA4", "nak", NULL);
+			trace_step(c->cfg.trace, "MTA4/ack", "nak", NULL);
 			ed4_transition(c, ED4_IDLE, ED4_FAIL_NAK);   /* RFC 2131 4.4.1: to INIT */
 		} else if (c->state == ED4_RENEWING || c->state == ED4_REBINDING) {
-			trace_step(c->cfg.trace, "renew4", "lost", "reason=nak");
+			trace_step(c->cfg.trace, "MTA4/renew", "lost", "reason=nak");
 			ed4_transition(c, ED4_IDLE, ED4_FAIL_NAK);
 		} else {
 			c->dropped++;
@@ -744,7 +744,7 @@ static void ed4_timeout(void *arg)
 			ed4_choose(c);   /* the MTA2 window ran out */
 		} else if (retx_expired(&c->rt, now)) {
 			log_warnx("ed4: no acceptable OFFER on %s (MTA2)", c->cfg.ifname);
-			trace_step(c->cfg.trace, "MTA2", "timeout", "ignored=%u", c->ignored);
+			trace_step(c->cfg.trace, "MTA2/offer", "timeout", "ignored=%u", c->ignored);
 			ed4_transition(c, ED4_IDLE, ED4_FAIL_NO_OFFER);
 		} else {
 			ed4_xmit(c, DHCP4_DISCOVER);
@@ -773,7 +773,7 @@ static void ed4_timeout(void *arg)
 	case ED4_REBINDING:
 		if (retx_expired(&c->rt, now)) {
 			log_warnx("ed4: lease on %s expired", c->cfg.ifname);
-			trace_step(c->cfg.trace, "renew4", "lost", "reason=expired");
+			trace_step(c->cfg.trace, "MTA4/renew", "lost", "reason=expired");
 			ed4_transition(c, ED4_IDLE, ED4_FAIL_EXPIRED);
 		} else {
 			ed4_xmit(c, DHCP4_REQUEST);
@@ -831,7 +831,7 @@ static void ed4_transition(struct ed4 *c, enum ed4_state next, unsigned why)
 		if (ed4_open_udp(c) < 0)
 			log_warn("ed4: UDP socket on %s", c->cfg.ifname);
 		if (!had_lease) {
-			trace_step(c->cfg.trace, "MTA4", "ack",
+			trace_step(c->cfg.trace, "MTA4/ack", "ack",
 				   "addr=%u.%u.%u.%u/%u lease=%u realm=%s flow=%s", IP4(l->addr),
 				   ed4_plen(l->mask), l->lease_s, l->cl.realm.name,
 				   cl_flow_name((enum cl_flow)l->cl.realm.flow));
