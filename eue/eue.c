@@ -299,35 +299,24 @@ static void eue_config_v6(struct eue *e)
 /* The eUE's DHCPv4 client, told the servers the eCM passed on (6.3.2.2). */
 static void eue_config_v4(struct eue *e)
 {
-	const struct board_conf *b = e->board;
+	const uint8_t *srv[2] = { e->cm.dhcp4_primary, e->cm.dhcp4_secondary };
 	struct ed4_config c;
 
 	memset(&c, 0, sizeof(c));
-	c.ifname = b->eue_if;
+	ed4_config_from_board(&c, e->board);
 	c.ifindex = e->ifindex;
-	memcpy(c.mac, b->eue_mac, 6);
-	c.serial = b->serial;
-	c.hw_version = b->hw_version;
-	c.sw_version = b->sw_version;
-	c.boot_rom = b->boot_rom;
-	c.model = b->model;
-	c.vendor = b->vendor;
-	memcpy(c.oui, b->oui, 3);
 	c.install_addr = 1;
 	c.trace = e->trace;
-	if (e->cm.dhcp4_primary[0] || e->cm.dhcp4_primary[1] || e->cm.dhcp4_primary[2] ||
-	    e->cm.dhcp4_primary[3])
-		c.servers[c.n_servers++] = (uint32_t)e->cm.dhcp4_primary[0] << 24 |
-					   (uint32_t)e->cm.dhcp4_primary[1] << 16 |
-					   (uint32_t)e->cm.dhcp4_primary[2] << 8 | e->cm.dhcp4_primary[3];
-	if (e->cm.dhcp4_secondary[0] || e->cm.dhcp4_secondary[1] || e->cm.dhcp4_secondary[2] ||
-	    e->cm.dhcp4_secondary[3])
-		c.servers[c.n_servers++] = (uint32_t)e->cm.dhcp4_secondary[0] << 24 |
-					   (uint32_t)e->cm.dhcp4_secondary[1] << 16 |
-					   (uint32_t)e->cm.dhcp4_secondary[2] << 8 | e->cm.dhcp4_secondary[3];
-	for (unsigned i = 0; i < c.n_servers; i++)
-		if (c.servers[i] == 0xffffffffu)
+	for (int i = 0; i < 2; i++) {
+		uint32_t a = (uint32_t)srv[i][0] << 24 | (uint32_t)srv[i][1] << 16 |
+			     (uint32_t)srv[i][2] << 8 | srv[i][3];
+
+		if (a == 0)
+			continue;   /* absent (0.0.0.0 never gets here: Table 4 made it dormant) */
+		c.servers[c.n_servers++] = a;
+		if (a == 0xffffffffu)
 			c.any = 1;   /* 6.3.2.2: 255.255.255.255 = any server */
+	}
 	ed4_init(&e->d4, e->loop, &c, eue_on_d4, e);
 }
 
