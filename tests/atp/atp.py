@@ -453,9 +453,11 @@ def wait_ready(lab, srv):
 
 
 def start_device(lab, st, env, art):
-    ns = lab.ns(st.ns)
+    # ns=host: a helper on the host side (e.g. one that reconfigures a server mid-scenario)
+    argv = (["bash", "-c", st.cmd] if st.ns == "host"
+            else ["ip", "netns", "exec", lab.ns(st.ns), "bash", "-c", st.cmd])
     logf = open(os.path.join(art, f"{st.kind}-{st.lineno}.log"), "w")
-    p = subprocess.Popen(["ip", "netns", "exec", ns, "bash", "-c", st.cmd], cwd=art, env=env,
+    p = subprocess.Popen(argv, cwd=art, env=env,
                          stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT,
                          start_new_session=True)
     return (p, st, logf, time.monotonic())
