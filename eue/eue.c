@@ -198,7 +198,10 @@ static const struct flow *eue_op_branch(void *ctx, struct flow_run *r)
 	struct eue *e = ctx;
 	const struct cl_opts *cl = e->v6 ? &e->d6.lease.cl : &e->d4.lease.cl;
 
-	(void)r;
+	/* pktcMtaDevProvisioningTimer from 122.8 / CCCv6.8, in minutes; 0 = no
+	 * timer (RFC 4682); it starts at the first timed row, after this one */
+	if (cl_has(cl, CL_F_PROV_TIMER))
+		flow_set_prov_timer(r, (uint32_t)cl->prov_timer * 60u * 1000u);
 	switch (cl_flow_of(cl->realm.name)) {
 	case CL_FLOW_BASIC1: return &flow_basic1;
 	case CL_FLOW_BASIC2: return &flow_basic2;

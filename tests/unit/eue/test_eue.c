@@ -104,6 +104,8 @@ static void reply(uint8_t type, int disabled, const char *realm)
 	}
 	cl_set(&o, CL_F_REALM);
 	strcpy(o.realm.name, realm);
+	cl_set(&o, CL_F_PROV_TIMER);
+	o.prov_timer = 3;   /* minutes */
 	cl_put_opt122(&w, &o);
 	dhcp4_put_end(&w);
 	assert_int_equal(w.err, 0);
@@ -152,6 +154,7 @@ static void test_v4_rows_branch_and_stop(void **state)
 	assert_true(e.flow.nhist >= 4);
 	assert_int_equal(e.flow.hist[3].num, 4);
 	assert_ptr_equal(e.flow.flow, &flow_basic1);
+	assert_int_equal(e.flow.prov_timer_ms, 3 * 60 * 1000);   /* 122.8 */
 	assert_string_equal(e.step, "MTA22");
 	assert_string_equal(last_state, "not-implemented");
 	assert_int_equal(e.flow.state, FLOW_STOPPED);
