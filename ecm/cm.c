@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "platform/bytes.h"
 #include "platform/clock.h"
 #include "platform/err.h"
 #include "ecm/cmcfg.h"
@@ -89,13 +90,11 @@ static void ecm_decide(struct ecm *e)
 		  IPC_MODE_DISABLED;
 	ipc_msg_set(m, IPC_A_MODE);
 	if (d->n_servers > 0) {
-		for (int i = 0; i < 4; i++)
-			r->dhcp4_primary[i] = (uint8_t)(d->servers[0] >> (24 - 8 * i));
+		store_be32(r->dhcp4_primary, d->servers[0]);
 		ipc_msg_set(m, IPC_A_DHCP4_PRIMARY);
 	}
 	if (d->n_servers > 1) {
-		for (int i = 0; i < 4; i++)
-			r->dhcp4_secondary[i] = (uint8_t)(d->servers[1] >> (24 - 8 * i));
+		store_be32(r->dhcp4_secondary, d->servers[1]);
 		ipc_msg_set(m, IPC_A_DHCP4_SECONDARY);
 	}
 	if (d->n_dss > 0) {
@@ -232,8 +231,7 @@ static void ecm_config_start(struct ecm *e)
 		file = l->file;
 		if (l->siaddr) {
 			srv.family = AF_INET;
-			for (int k = 0; k < 4; k++)
-				srv.addr[k] = (uint8_t)(l->siaddr >> (24 - 8 * k));
+			store_be32(srv.addr, l->siaddr);
 		}
 	}
 	e->cfg_tries++;
@@ -315,8 +313,7 @@ static void ecm_tod_start(struct ecm *e)
 
 		for (unsigned i = 0; i < l->n_time && n < TOD_SERVERS_MAX; i++, n++) {
 			srv[n].family = AF_INET;
-			for (int k = 0; k < 4; k++)
-				srv[n].addr[k] = (uint8_t)(l->time_servers[i] >> (24 - 8 * k));
+			store_be32(srv[n].addr, l->time_servers[i]);
 		}
 		if (l->has_offset)
 			e->wall.offset_s = l->time_offset;

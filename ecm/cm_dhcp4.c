@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "platform/bytes.h"
 #include "platform/clock.h"
 #include "platform/err.h"
 #include "platform/log.h"
@@ -105,8 +106,7 @@ static void cm4_send(struct cm4 *c, enum dhcp4_type type)
 		struct net_addr to = { .family = AF_INET, .port = 67 };
 		uint32_t dst = c->state == CM4_RENEWING ? c->lease.server_id : 0xffffffffu;
 
-		for (int i = 0; i < 4; i++)
-			to.addr[i] = (uint8_t)(dst >> (24 - 8 * i));
+		store_be32(to.addr, dst);
 		rc = net_udp_send(c->ufd, msg, (size_t)n, &to);
 	} else {
 		/* no address yet: 0.0.0.0 -> 255.255.255.255 over the packet socket */
@@ -388,10 +388,8 @@ static void cm4_install(struct cm4 *c)
 {
 	uint8_t a[4], g[4];
 
-	for (int i = 0; i < 4; i++) {
-		a[i] = (uint8_t)(c->lease.addr >> (24 - 8 * i));
-		g[i] = (uint8_t)(c->lease.router >> (24 - 8 * i));
-	}
+	store_be32(a, c->lease.addr);
+	store_be32(g, c->lease.router);
 	if (nl_addr_add(c->ifindex, AF_INET, a, cm4_plen(c->lease.mask), c->lease.lease_s,
 			c->lease.lease_s, 0) < 0)
 		log_warn("cm4: cannot add the leased address to %s", c->ifname);
@@ -403,8 +401,7 @@ static void cm4_uninstall(struct cm4 *c)
 {
 	uint8_t a[4];
 
-	for (int i = 0; i < 4; i++)
-		a[i] = (uint8_t)(c->lease.addr >> (24 - 8 * i));
+	store_be32(a, c->lease.addr);
 	nl_addr_del(c->ifindex, AF_INET, a, cm4_plen(c->lease.mask));
 }
 

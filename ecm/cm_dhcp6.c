@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "platform/bytes.h"
 #include "platform/clock.h"
 #include "platform/err.h"
 #include "platform/log.h"
@@ -532,7 +533,7 @@ void cm6_init(struct cm6 *c, struct loop *l, const char *ifname, unsigned ifinde
 	c->fd = -1;
 	/* DUID-LL of the CM MAC (RFC 3315 9.4): stable across reboots, no clock */
 	c->duid_len = (uint16_t)dhcp6_duid_ll(c->duid, sizeof(c->duid), 1, mac, 6);
-	c->iaid = (uint32_t)mac[2] << 24 | (uint32_t)mac[3] << 16 | (uint32_t)mac[4] << 8 | mac[5];
+	c->iaid = load_be32(mac + 2);
 	loop_timer_init(&c->timer, cm6_timeout, c);
 }
 

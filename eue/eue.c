@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include "eue/flows.h"
+#include "platform/bytes.h"
 #include "platform/err.h"
 #include "platform/log.h"
 #include "tlv/cablelabs.h"
@@ -311,8 +312,7 @@ static void eue_config_v4(struct eue *e)
 	c.install_addr = 1;
 	c.trace = e->trace;
 	for (int i = 0; i < 2; i++) {
-		uint32_t a = (uint32_t)srv[i][0] << 24 | (uint32_t)srv[i][1] << 16 |
-			     (uint32_t)srv[i][2] << 8 | srv[i][3];
+		uint32_t a = load_be32(srv[i]);
 
 		if (a == 0)
 			continue;   /* absent (0.0.0.0 never gets here: Table 4 made it dormant) */

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "platform/bytes.h"
 #include "platform/clock.h"
 #include "platform/err.h"
 #include "platform/log.h"
@@ -206,8 +207,7 @@ static void ed4_send(struct ed4 *c, enum dhcp4_type type)
 		struct net_addr to = { .family = AF_INET, .port = 67 };
 		uint32_t dst = c->state == ED4_RENEWING ? c->lease.server_id : 0xffffffffu;
 
-		for (int i = 0; i < 4; i++)
-			to.addr[i] = (uint8_t)(dst >> (24 - 8 * i));
+		store_be32(to.addr, dst);
 		rc = net_udp_send(c->ufd, msg, (size_t)n, &to);
 	} else {
 		/* no address yet: 0.0.0.0 -> 255.255.255.255 over the packet socket */
@@ -319,8 +319,7 @@ static void ed4_send_probe(struct ed4 *c)
 	b[5] = 4;
 	b[7] = 1;                      /* request */
 	memcpy(b + 8, c->cfg.mac, 6);  /* sha; spa stays 0.0.0.0; tha 0 */
-	for (int i = 0; i < 4; i++)
-		b[24 + i] = (uint8_t)(c->lease.addr >> (24 - 8 * i));
+	store_be32(b + 24, c->lease.addr);
 	rc = net_packet_send(c->afd, c->cfg.ifindex, 0x0806, bcast_mac, b, sizeof(b));
 	if (rc < 0)
 		log_warnx("ed4: ARP probe on %s: %s", c->cfg.ifname, err_str(rc));
@@ -335,8 +334,8 @@ static int ed4_arp_conflict(const struct ed4 *c, const uint8_t *b, size_t n)
 	if (n < ARP_LEN || b[0] != 0 || b[1] != 1 || b[2] != 0x08 || b[3] != 0 || b[4] != 6 ||
 	    b[5] != 4 || memcmp(b + 8, c->cfg.mac, 6) == 0)
 		return 0;
-	spa = (uint32_t)b[14] << 24 | (uint32_t)b[15] << 16 | (uint32_t)b[16] << 8 | b[17];
-	tpa = (uint32_t)b[24] << 24 | (uint32_t)b[25] << 16 | (uint32_t)b[26] << 8 | b[27];
+	spa = load_be32(b + 14);
+	tpa = load_be32(b + 24);
 	return spa == c->lease.addr || (spa == 0 && tpa == c->lease.addr);
 }
 
@@ -378,17 +377,11 @@ static unsigned ed4_plen(uint32_t mask)
 	return n;
 }
 
-static void ed4_bytes(uint32_t a, uint8_t out[4])
-{
-	for (int i = 0; i < 4; i++)
-		out[i] = (uint8_t)(a >> (24 - 8 * i));
-}
-
 static void ed4_install_addr(struct ed4 *c)
 {
 	uint8_t a[4];
 
-	ed4_bytes(c->lease.addr, a);
+	store_be32(a, c->lease.addr);
 	if (nl_addr_add(c->cfg.ifindex, AF_INET, a, ed4_plen(c->lease.mask), c->lease.lease_s,
 			c->lease.lease_s, 0) < 0)
 		log_warn("ed4: cannot add the leased address to %s", c->cfg.ifname);
@@ -398,7 +391,7 @@ static void ed4_install_route(struct ed4 *c)
 {
 	uint8_t g[4];
 
-	ed4_bytes(c->lease.router, g);
+	store_be32(g, c->lease.router);
 	if (c->lease.router && nl_route_default(c->cfg.ifindex, AF_INET, g) < 0)
 		log_warn("ed4: cannot add the default route via %s", c->cfg.ifname);
 }
@@ -407,7 +400,7 @@ static void ed4_uninstall(struct ed4 *c, uint32_t mask)
 {
 	uint8_t a[4];
 
-	ed4_bytes(c->lease.addr, a);
+	store_be32(a, c->lease.addr);
 	nl_addr_del(c->cfg.ifindex, AF_INET, a, ed4_plen(mask));
 }
 
@@ -905,8 +898,7 @@ void ed4_init(struct ed4 *c, struct loop *l, const struct ed4_config *cfg, ed4_e
 	/* 6.3.3 / RFC 4361: the DUID-LL of the eUE MAC, as DHCPv6 would use it */
 	if (dhcp6_duid_ll(c->duid, sizeof(c->duid), 1, cfg->mac, 6) != (int)sizeof(c->duid))
 		memset(c->duid, 0, sizeof(c->duid));
-	c->iaid = (uint32_t)cfg->mac[2] << 24 | (uint32_t)cfg->mac[3] << 16 |
-		  (uint32_t)cfg->mac[4] << 8 | cfg->mac[5];
+	c->iaid = load_be32(cfg->mac + 2);
 	c->pfd = c->ufd = c->afd = -1;
 	c->state = ED4_IDLE;
 	loop_timer_init(&c->timer, ed4_timeout, c);

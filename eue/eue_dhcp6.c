@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "platform/bytes.h"
 #include "platform/clock.h"
 #include "platform/err.h"
 #include "platform/log.h"
@@ -781,8 +782,7 @@ void ed6_init(struct ed6 *c, struct loop *l, const struct ed6_config *cfg, ed6_e
 		c->solicit_p.mrc = cfg->solicit_mrc;
 	/* eUE-1: DUID-LL of the eUE MAC (RFC 3315 9.4): stable, needs no clock */
 	c->duid_len = (uint16_t)dhcp6_duid_ll(c->duid, sizeof(c->duid), 1, cfg->mac, 6);
-	c->iaid = (uint32_t)cfg->mac[2] << 24 | (uint32_t)cfg->mac[3] << 16 |
-		  (uint32_t)cfg->mac[4] << 8 | cfg->mac[5];
+	c->iaid = load_be32(cfg->mac + 2);
 	loop_timer_init(&c->timer, ed6_timeout, c);
 }
 
