@@ -343,11 +343,7 @@ static int cm4_open_packet(struct cm4 *c)
 
 static void cm4_close_packet(struct cm4 *c)
 {
-	if (c->pfd < 0)
-		return;
-	loop_unwatch_fd(c->loop, c->pfd);
-	net_close(c->pfd);
-	c->pfd = -1;
+	net_close_watched(c->loop, &c->pfd);
 }
 
 static int cm4_open_udp(struct cm4 *c)
@@ -364,11 +360,7 @@ static int cm4_open_udp(struct cm4 *c)
 
 static void cm4_close_udp(struct cm4 *c)
 {
-	if (c->ufd < 0)
-		return;
-	loop_unwatch_fd(c->loop, c->ufd);
-	net_close(c->ufd);
-	c->ufd = -1;
+	net_close_watched(c->loop, &c->ufd);
 }
 
 /* ---------------------------------------------------------------- states */

@@ -556,10 +556,6 @@ int cm6_start(struct cm6 *c)
 void cm6_stop(struct cm6 *c)
 {
 	loop_timer_cancel(c->loop, &c->timer);
-	if (c->fd >= 0) {
-		loop_unwatch_fd(c->loop, c->fd);
-		net_close(c->fd);
-	}
-	c->fd = -1;
+	net_close_watched(c->loop, &c->fd);
 	c->state = CM6_INIT;
 }

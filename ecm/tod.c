@@ -62,11 +62,7 @@ static void tod_send(struct tod_client *c)
 
 static void tod_close_fd(struct tod_client *c)
 {
-	if (c->fd >= 0) {
-		loop_unwatch_fd(c->loop, c->fd);
-		net_close(c->fd);
-	}
-	c->fd = -1;
+	net_close_watched(c->loop, &c->fd);
 }
 
 /* RFC 868 over TCP: connect to servers[cur]; the answer comes on connection. */

@@ -256,11 +256,7 @@ static int ed4_open_packet(struct ed4 *c)
 
 static void ed4_close_packet(struct ed4 *c)
 {
-	if (c->pfd < 0)
-		return;
-	loop_unwatch_fd(c->loop, c->pfd);
-	net_close(c->pfd);
-	c->pfd = -1;
+	net_close_watched(c->loop, &c->pfd);
 }
 
 static int ed4_open_udp(struct ed4 *c)
@@ -277,11 +273,7 @@ static int ed4_open_udp(struct ed4 *c)
 
 static void ed4_close_udp(struct ed4 *c)
 {
-	if (c->ufd < 0)
-		return;
-	loop_unwatch_fd(c->loop, c->ufd);
-	net_close(c->ufd);
-	c->ufd = -1;
+	net_close_watched(c->loop, &c->ufd);
 }
 
 /* ARP (RFC 826) over an Ethernet packet socket: the 28-byte body. */
@@ -299,11 +291,7 @@ static int ed4_open_arp(struct ed4 *c)
 
 static void ed4_close_arp(struct ed4 *c)
 {
-	if (c->afd < 0)
-		return;
-	loop_unwatch_fd(c->loop, c->afd);
-	net_close(c->afd);
-	c->afd = -1;
+	net_close_watched(c->loop, &c->afd);
 }
 
 /* RFC 5227 2.1.1: an ARP request with sender IP 0.0.0.0 for the address. */

@@ -809,10 +809,6 @@ int ed6_start(struct ed6 *c)
 void ed6_stop(struct ed6 *c)
 {
 	loop_timer_cancel(c->loop, &c->timer);
-	if (c->fd >= 0) {
-		loop_unwatch_fd(c->loop, c->fd);
-		net_close(c->fd);
-	}
-	c->fd = -1;
+	net_close_watched(c->loop, &c->fd);
 	c->state = ED6_INIT;
 }

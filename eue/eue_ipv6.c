@@ -98,11 +98,7 @@ void ip6_init(struct ip6 *c, struct loop *l, const struct ip6_config *cfg, ip6_e
 
 static void ip6_close(struct ip6 *c)
 {
-	if (c->fd >= 0) {
-		loop_unwatch_fd(c->loop, c->fd);
-		net_close(c->fd);
-		c->fd = -1;
-	}
+	net_close_watched(c->loop, &c->fd);
 }
 
 static void ip6_emit(struct ip6 *c, enum ip6_event ev)

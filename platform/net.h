@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "platform/loop.h"
+
 struct net_addr {
 	int family;          /* AF_INET or AF_INET6 */
 	uint8_t addr[16];    /* IPv4 in the first 4 bytes */
@@ -62,6 +64,17 @@ ssize_t net_tcp_recv(int fd, void *buf, size_t cap);
 int net_icmp6_open(const char *ifname);
 
 void net_close(int fd);
+
+/* Stop watching a socket in the loop and close it; *fd becomes -1 either
+ * way (a failed open may have left an error code there). */
+static inline void net_close_watched(struct loop *l, int *fd)
+{
+	if (*fd >= 0) {
+		loop_unwatch_fd(l, *fd);
+		net_close(*fd);
+	}
+	*fd = -1;
+}
 
 /* The address alone: "198.51.100.10", "2001:db8::1". */
 const char *net_ip_str(const struct net_addr *a, char *buf, size_t cap);
