@@ -140,7 +140,6 @@ int main(int argc, char **argv)
 	};
 	struct ecmd d;
 	const char *conf = NULL, *trace_path = NULL, *nvram = NULL;
-	unsigned line;
 	int ch, rc, ifindex;
 
 	memset(&d, 0, sizeof(d));
@@ -158,16 +157,7 @@ int main(int argc, char **argv)
 	}
 	if (conf == NULL)
 		usage(2);
-	rc = board_load(&d.board, conf, &line);
-	if (rc < 0)
-		fatalx("%s:%u: %s", conf, line, err_str(rc));
-	if (nvram && snprintf(d.board.nvram_dir, sizeof(d.board.nvram_dir), "%s", nvram) >=
-			     (int)sizeof(d.board.nvram_dir))
-		fatalx("--nvram: path too long");
-	if (d.ipc_path == NULL)
-		d.ipc_path = d.board.ipc_path;
-	if (d.ipc_path[0] == '\0')
-		fatalx("no IPC path (--ipc, or ipc_path in %s)", conf);
+	d.ipc_path = board_load_cli(&d.board, conf, nvram, d.ipc_path);
 	if (trace_open(&d.trace, "ecmd", trace_path) < 0)
 		fatal("--trace %s", trace_path);
 	ifindex = net_if_index(d.board.ecm_if);

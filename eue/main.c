@@ -199,7 +199,6 @@ int main(int argc, char **argv)
 	};
 	struct eued u;
 	const char *conf = NULL, *trace_path = NULL, *nvram = NULL;
-	unsigned line;
 	int ch, rc;
 
 	memset(&u, 0, sizeof(u));
@@ -218,16 +217,7 @@ int main(int argc, char **argv)
 	}
 	if (conf == NULL)
 		usage(2);
-	rc = board_load(&u.board, conf, &line);
-	if (rc < 0)
-		fatalx("%s:%u: %s", conf, line, err_str(rc));
-	if (nvram && snprintf(u.board.nvram_dir, sizeof(u.board.nvram_dir), "%s", nvram) >=
-			     (int)sizeof(u.board.nvram_dir))
-		fatalx("--nvram: path too long");
-	if (u.ipc_path == NULL)
-		u.ipc_path = u.board.ipc_path;
-	if (u.ipc_path[0] == '\0')
-		fatalx("no IPC path (--ipc, or ipc_path in %s)", conf);
+	u.ipc_path = board_load_cli(&u.board, conf, nvram, u.ipc_path);
 	if (trace_open(&u.trace, "eued", trace_path) < 0)
 		fatal("--trace %s", trace_path);
 	walltime_init(&u.wall);

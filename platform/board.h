@@ -40,6 +40,11 @@ struct board_conf {
 /* Parse text (len bytes).  On error, *err_line is the 1-based line. */
 int board_parse(struct board_conf *b, const char *text, unsigned long len, unsigned *err_line);
 int board_load(struct board_conf *b, const char *path, unsigned *err_line);
+/* ecmd's and eued's start: board_load(conf), then the command line over it
+ * (--nvram replaces nvram_dir).  Returns the IPC path: ipc (--ipc) when given,
+ * else ipc_path of board.conf.  Exits with a message on any error. */
+const char *board_load_cli(struct board_conf *b, const char *conf, const char *nvram,
+			   const char *ipc);
 const char *board_ip_str(enum board_ip m);
 
 #endif
