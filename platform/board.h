@@ -35,6 +35,10 @@ struct board_conf {
 	char ipc_path[BOARD_PATH];
 	char cert_root[BOARD_PATH], cert_mfg[BOARD_PATH], cert_device[BOARD_PATH], key_device[BOARD_PATH];
 	int has_battery;
+	/* SNMPv2c communities of the eUE's agent in the Basic and Hybrid flows
+	 * (no Kerberos, so no USM keys; open question A9): read-only from any
+	 * manager, read-write only from the provisioning SNMP entity. */
+	char snmp_ro_community[BOARD_STR], snmp_rw_community[BOARD_STR];
 };
 
 /* Parse text (len bytes).  On error, *err_line is the 1-based line. */

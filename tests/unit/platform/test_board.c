@@ -20,7 +20,8 @@ static const char good[] =
 	"eue_interface = eue-ue\n"
 	"eue_ip_capability = ipv4\n"
 	"nvram_dir = /tmp/nv\r\n"
-	"battery = yes\n";
+	"battery = yes\n"
+	"snmp_rw_community = \"s3cret\"\n";
 
 static void test_parse_good(void **state)
 {
@@ -40,6 +41,10 @@ static void test_parse_good(void **state)
 	assert_int_equal(b.eue_ip_cap, BOARD_IP_V4);
 	assert_int_equal(b.ecm_ip_mode, BOARD_IP_V6);   /* the default */
 	assert_int_equal(b.has_battery, 1);
+	/* A9 (Basic/Hybrid SNMPv2c): the read-only community defaults, the
+	 * read-write one is the board's */
+	assert_string_equal(b.snmp_ro_community, "public");
+	assert_string_equal(b.snmp_rw_community, "s3cret");
 }
 
 static void expect_error(const char *text, int rc, unsigned line_expected)
