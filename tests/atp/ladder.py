@@ -41,7 +41,7 @@ def role_of(addr, env):
         ip = ipaddress.ip_address(addr)
     except ValueError:
         return addr
-    oss = {env.get("LAB_OSS4"), env.get("LAB_OSS6")}
+    oss = {env.get("LAB_OSS4"), env.get("LAB_OSS6"), env.get("LAB_TRAPD4"), env.get("LAB_TRAPD6")}
     if addr in oss:
         return "oss (servers)"
     cmts = {env.get("LAB_CMTS_CPE4"), env.get("LAB_CMTS_CPE6"), "fe80::ff:fe00:102", "fe80::ff:fe00:101",

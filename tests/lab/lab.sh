@@ -37,6 +37,14 @@
 #   LAB_EUE_DAD=0        kernel DAD in the eue namespace (0 = off, instant link-local)
 #   LAB_FILES_DIR        directory whose files are copied into the TFTP and HTTP roots
 #   LAB_TEMPLATES_DIR    directory of *.in templates that override tests/lab/templates/
+#   LAB_EUE_CONFIG_TEXT  text of the Basic file $EUE_CONFIG_FILE (default configs/basic.txt),
+#                        compiled with build/host/bin/pktcfg --hash (placeholder bytes without it)
+#   LAB_CL33=ecm|eue     DHCPv6 4491.33 (file name) to the eUE: the CM's file (ecm, default), or
+#                        its own $EUE_CONFIG_FILE (IPv6 Basic; a host reservation by the eUE's
+#                        MAC, so the eCM keeps $ECM_CONFIG_FILE)
+#   LAB_PROVSRV_ARGS     extra provsrv options (--bad-hash, --no-set, --get, --url-host literal,
+#                        --url-scheme http, ...); provsrv runs when build/host/bin/provsrv exists
+#   LAB_PROVSRV_TEMPLATE config-file text provsrv builds per device (default configs/hybrid.txt)
 #   LAB_CAPTURE=1        dumpcap on oss0 (oss), br-cpe (cmts) and any (eue) for the lab's life
 #   LAB_QUIET=1          no progress lines on stderr
 #   LAB_OWNER_PID        the process responsible for `down` (default: the caller); `clean` downs
@@ -58,6 +66,9 @@ die() { printf 'lab: error: %s\n' "$*" >&2; exit 1; }
 set_defaults() {
 	OSS4=198.51.100.10;     OSS6=2001:db8:51::10
 	OSS4_PLAIN=198.51.100.11
+	# the independent notification receiver (snmptrapd): its own address, so provsrv owns
+	# prov.example.net:162 ($OSS4/$OSS6); the IPv6 one deprecated (never a source address)
+	TRAPD4=198.51.100.12;   TRAPD6=2001:db8:51::12
 	OSS6_ROGUE=2001:db8:51::11
 	CMTS_OSS4=198.51.100.1; CMTS_OSS6=2001:db8:51::1
 	CMTS_CPE4=203.0.113.1;  CMTS_CPE6=2001:db8:113::1
@@ -80,6 +91,14 @@ set_defaults() {
 	RENEW_TIME=$((LEASE_TIME / 2)); REBIND_TIME=$((LEASE_TIME * 7 / 8))
 	ECM_CONFIG_FILE=${LAB_ECM_CONFIG_FILE:-ecm-config.bin}
 	EUE_CONFIG_FILE=${LAB_EUE_CONFIG_FILE:-eue-config.bin}
+	# LAB_CL33=eue: a DHCPv6 host reservation (the eUE's MAC, from its DUID) names the Basic file
+	# in 4491.33; the reservation needs its own vendor-opts container, or Kea 2.2 ignores the
+	# sub-option (the global sub-options are still all sent)
+	EUE6_RESERVATION=""
+	if [ "${LAB_CL33:-ecm}" = eue ]; then
+		EUE6_RESERVATION=", \"reservations\": [ { \"hw-address\": \"$MAC_EUE\", \"option-data\": [ { \"name\": \"vendor-opts\", \"data\": \"4491\" }, { \"space\": \"vendor-4491\", \"name\": \"config-file\", \"data\": \"$EUE_CONFIG_FILE\", \"always-send\": true } ] } ]"
+	fi
+	SYSLOG4_HEX=$(ip4hex "$OSS4")
 	DSS_ID_IDENT=${LAB_DSS_ID_IDENT:-0102030405}
 	DSS_ID=00020000118b$DSS_ID_IDENT          # DUID-EN, enterprise 4491 = Kea6's server-id
 	EUE_PRINC=${LAB_EUE_PRINC:-eue1}
@@ -130,7 +149,7 @@ cccv6_hex() {  # CCCv6 (2171) sub-options, 2-byte code and length: 1 DSS_ID, 3 p
 	printf '%s%s%s%s' "$s1" "$s3" "$s4" "$s6"
 }
 
-TEMPLATE_VARS="LEASE6_DB RUN OSS4 OSS4_PLAIN OSS6_ROGUE CPE6_POOL_ROGUE CCCV6_ROGUE_HEX CPE4_POOL_PLAIN RA_MANAGED TIME_UDP_DISABLE OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 CPE4_NET CPE6_NET CPE4_POOL
+TEMPLATE_VARS="LEASE6_DB RUN TRAPD4 TRAPD6 EUE6_RESERVATION OSS4 OSS4_PLAIN OSS6_ROGUE CPE6_POOL_ROGUE CCCV6_ROGUE_HEX CPE4_POOL_PLAIN RA_MANAGED TIME_UDP_DISABLE OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 CPE4_NET CPE6_NET CPE4_POOL
  CPE6_POOL DOMAIN PROV_FQDN REALM EUE_REALM IP_PREF6 TIME_OFFSET LEASE_TIME RENEW_TIME REBIND_TIME
  ECM_CONFIG_FILE EUE_CONFIG_FILE DSS_ID_IDENT OPT125_HEX CCCV6_HEX SNMP_USER_SHA SNMP_AUTH_SHA
  SNMP_PRIV_SHA SNMP_USER_MD5 SNMP_AUTH_MD5 SNMP_PRIV_MD5"
@@ -160,6 +179,7 @@ write_env() {
 		local v
 		for v in RUNID RUN NS_OSS NS_CMTS NS_EUE OSS4 OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 \
 			EUE_STATIC4 EUE_STATIC6 MAC_ECM MAC_EUE DOMAIN PROV_FQDN REALM EUE_REALM DSS_ID \
+			TRAPD4 TRAPD6 SYSLOG4_HEX \
 			ECM_CONFIG_FILE EUE_CONFIG_FILE EUE_PRINC EUE_STATIC SNMP_USER_SHA SNMP_AUTH_SHA \
 			SNMP_PRIV_SHA SNMP_USER_MD5 SNMP_AUTH_MD5 SNMP_PRIV_MD5 OPT125_HEX CCCV6_HEX; do
 			printf 'LAB_%s=%q\n' "$v" "${!v}"
@@ -220,7 +240,9 @@ net_up() {
 		link set oss0 up
 		addr add $OSS4/24 dev oss0
 		addr add $OSS4_PLAIN/24 dev oss0
+		addr add $TRAPD4/24 dev oss0
 		addr add $OSS6/64 dev oss0 nodad
+		addr add $TRAPD6/64 dev oss0 nodad preferred_lft 0
 		route add default via $CMTS_OSS4
 		route add default via $CMTS_OSS6
 	EOF
@@ -315,7 +337,17 @@ start_servers() {
 	start krb5kdc oss env KRB5_CONFIG="$r/krb5/krb5.conf" KRB5_KDC_PROFILE="$r/krb5/kdc.conf" \
 		krb5kdc -n -P "$r/pid/krb5kdc.pidf"
 	start snmptrapd oss env MIBS= SNMP_PERSISTENT_DIR="$r/snmp/trapd" snmptrapd -f -n -Lo -C \
-		-c "$r/conf/snmptrapd.conf" -p "$r/pid/snmptrapd.pidf" udp:162 udp6:162
+		-c "$r/conf/snmptrapd.conf" -p "$r/pid/snmptrapd.pidf" "udp:$TRAPD4:162" "udp6:[$TRAPD6]:162"
+	# The reference provisioning server (eUE-15..25, Hybrid/Basic over SNMPv2c): prov.example.net
+	if [ -x "$ROOT/build/host/bin/provsrv" ]; then
+		# shellcheck disable=SC2086
+		start provsrv oss "$ROOT/build/host/bin/provsrv" --listen "udp:$OSS4:162" --listen "udp6:[$OSS6]:162" \
+			--template "${LAB_PROVSRV_TEMPLATE:-$LAB_SRC/configs/hybrid.txt}" \
+			--tftp-root "$r/tftp" --www-root "$r/www" \
+			--url-fqdn "tftp.$DOMAIN" --url-v4 "$OSS4" --url-v6 "$OSS6" \
+			-D "EUE_REALM=$EUE_REALM" -D "TRAPD4=$TRAPD4" -D "TRAPD6=$TRAPD6" -D "SYSLOG4_HEX=$SYSLOG4_HEX" \
+			${LAB_PROVSRV_ARGS:-}
+	fi
 	start tftpd oss in.tftpd -L -v -v -u tftp -s "$r/tftp" -a :69
 	start lighttpd oss lighttpd -D -f "$r/conf/lighttpd.conf"
 	start rsyslogd oss rsyslogd -n -f "$r/conf/rsyslog.conf" -i "$r/pid/rsyslogd.pidf"
@@ -331,7 +363,7 @@ start_servers() {
 server_ports() {
 	case "$1" in
 	kea-dhcp4|kea-dhcp4-plain) echo "udp:67" ;; kea-dhcp6|kea-dhcp6-rogue) echo "udp:547" ;; dnsmasq) echo "udp:53 tcp:53" ;;
-	krb5kdc) echo "udp:88 tcp:88" ;; snmptrapd) echo "udp:162" ;; tftpd) echo "udp:69" ;;
+	krb5kdc) echo "udp:88 tcp:88" ;; snmptrapd|provsrv) echo "udp:162" ;; tftpd) echo "udp:69" ;;
 	lighttpd) echo "tcp:80" ;; rsyslogd) echo "udp:514" ;; xinetd) [ "${TIME_UDP_DISABLE:-no}" = yes ] && echo "tcp:37" || echo "udp:37 tcp:37" ;;
 	dhcrelay4) echo "udp:67" ;; dhcrelay6) echo "udp:547" ;; *) echo "" ;;
 	esac
@@ -363,10 +395,23 @@ die_server() {
 	tail -n 15 "$RUN/log/$1.log" >&2
 }
 
-content_make() {  # TFTP/HTTP roots: placeholder config files, a 20000-byte blob, scenario files
+eue_config_make() {  # the Basic file: configs/basic.txt filled, compiled with the in-file hash
+	local pktcfg="$ROOT/build/host/bin/pktcfg" txt="${LAB_EUE_CONFIG_TEXT:-$LAB_SRC/configs/basic.txt}"
+	if [ ! -x "$pktcfg" ]; then
+		# Placeholder PacketCable config file (Table 6): TLV 254 begin marker ... 254 end marker.
+		log "  $EUE_CONFIG_FILE: placeholder ($pktcfg not built)"
+		printf '\xfe\x01\x01\xfe\x01\xff' > "$RUN/tftp/$EUE_CONFIG_FILE"
+		return 0
+	fi
+	sed -e "s|@EUE_REALM@|$EUE_REALM|g" -e "s|@TRAPD4@|$TRAPD4|g" -e "s|@TRAPD6@|$TRAPD6|g" \
+		-e "s|@SYSLOG4_HEX@|$SYSLOG4_HEX|g" -e "s|@DOMAIN@|$DOMAIN|g" "$txt" > "$RUN/conf/eue-config.txt" || return 1
+	"$pktcfg" encode --hash -o "$RUN/tftp/$EUE_CONFIG_FILE" "$RUN/conf/eue-config.txt" >"$RUN/log/pktcfg.log" 2>&1 ||
+		{ cat "$RUN/log/pktcfg.log" >&2; return 1; }
+}
+
+content_make() {  # TFTP/HTTP roots: config files, a 20000-byte blob, scenario files
 	local f
-	# Placeholder PacketCable config file (Table 6): TLV 254 begin marker ... 254 end marker.
-	printf '\xfe\x01\x01\xfe\x01\xff' > "$RUN/tftp/$EUE_CONFIG_FILE"
+	eue_config_make || return 1
 	# Placeholder DOCSIS CM config: TLV 3 (network access) = 1, TLV 255 end.
 	printf '\x03\x01\x01\xff' > "$RUN/tftp/$ECM_CONFIG_FILE"
 	head -c 20000 /dev/urandom > "$RUN/tftp/blob-20000.bin"
@@ -429,7 +474,8 @@ cmd_up() {
 	local pki_pid=$!
 	local t
 	for t in kea-dhcp4.conf kea-dhcp4-plain.conf kea-dhcp6.conf kea-dhcp6-rogue.conf radvd.conf dnsmasq.conf snmptrapd.conf lighttpd.conf \
-		rsyslog.conf xinetd.conf; do render "$t" "$RUN/conf/$t" || exit 1; done
+		rsyslog.conf xinetd.conf standin-snmpd.conf; do render "$t" "$RUN/conf/$t" || exit 1; done
+	cp "$LAB_SRC/templates/standin-pass.sh" "$RUN/conf/" || exit 1
 	render krb5.conf "$RUN/krb5/krb5.conf" && render kdc.conf "$RUN/krb5/kdc.conf" &&
 	render kadm5.acl "$RUN/krb5/kadm5.acl" && render krb5-client.conf "$RUN/krb5/krb5-client.conf" || exit 1
 	content_make || die "content"
@@ -557,7 +603,11 @@ cmd_server() {  # server [RUN] stop|start NAME: a fault in the middle of a scena
 		;;
 	start)
 		grep -q "^$name " "$RUN/pids" && die "server $name is running already"
-		OSS4=$LAB_OSS4; OSS6=$LAB_OSS6; ONLY=$name; DOWN_LIST=" "; SERVERS_STARTED=""
+		for i in $(sed -n 's/^LAB_\([A-Z0-9_]*\)=.*/\1/p' "$RUN/lab.env"); do
+			case "$i" in RUN|SERVERS|OWNER_PID|OWNER_START) continue ;; esac
+			eval "$i=\$LAB_$i"
+		done
+		ONLY=$name; DOWN_LIST=" "; SERVERS_STARTED=""
 		start_servers
 		[ -n "$SERVERS_STARTED" ] || die "unknown server $name"
 		wait_ready || die "server $name not ready"
