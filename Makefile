@@ -169,6 +169,14 @@ $(O)/tests/unit/platform/test_os_%: $(O)/obj/tests/unit/platform/test_os_%.o $(M
 	@mkdir -p $(@D)
 	$(call LINK,$< $(MINI_CMOCKA_OBJ),$(LIBS_ALL) $(LIB_OS),$(CMOCKA_LIBS) $(EXT_LIBS))
 
+$(O)/tests/unit/eue/test_os_%: $(O)/obj/tests/unit/eue/test_os_%.o $(MINI_CMOCKA_OBJ) $(LIBS_ALL) $(LIB_OS)
+	@mkdir -p $(@D)
+	$(call LINK,$< $(MINI_CMOCKA_OBJ),$(LIBS_ALL) $(LIB_OS),$(CMOCKA_LIBS) $(EXT_LIBS))
+
+$(O)/tests/unit/snmp-mibs/test_os_%: $(O)/obj/tests/unit/snmp-mibs/test_os_%.o $(MINI_CMOCKA_OBJ) $(LIBS_ALL) $(LIB_OS)
+	@mkdir -p $(@D)
+	$(call LINK,$< $(MINI_CMOCKA_OBJ),$(LIBS_ALL) $(LIB_OS),$(CMOCKA_LIBS) $(EXT_LIBS))
+
 $(O)/tests/unit/%: $(O)/obj/tests/unit/%.o $(MINI_CMOCKA_OBJ) $(LIBS_ALL) $(LIB_FAKE)
 	@mkdir -p $(@D)
 	$(call LINK,$< $(MINI_CMOCKA_OBJ),$(LIBS_ALL) $(LIB_FAKE),$(CMOCKA_LIBS) $(EXT_LIBS))

@@ -47,6 +47,7 @@ static void eue_module_failed(struct eue *e, const char *reason)
 
 static void eue_modules_stop(struct eue *e)
 {
+	eue_prov_stop(e);
 	ip6_stop(&e->ip6);
 	ed6_stop(&e->d6);
 	ed4_stop(&e->d4);
@@ -116,7 +117,7 @@ static void eue_on_d6(void *arg, struct ed6 *c, enum ed6_event ev, const char *d
 		eue_modules_stop(e);
 		eue_halt(e, "disabled");
 		break;
-	case ED6_EV_RENEWED: break;   /* new DNS / syslog servers are read from the lease */
+	case ED6_EV_RENEWED: eue_prov_lease_changed(e); break;   /* 6.3.5: new DNS / syslog */
 	case ED6_EV_LOST: eue_restart(e, detail ? detail : "lost"); break;
 	default: break;
 	}
@@ -137,7 +138,7 @@ static void eue_on_d4(void *arg, struct ed4 *c, enum ed4_event ev, unsigned deta
 		eue_modules_stop(e);
 		eue_halt(e, "disabled");
 		break;
-	case ED4_EV_RENEWED: break;
+	case ED4_EV_RENEWED: eue_prov_lease_changed(e); break;
 	case ED4_EV_LOST: eue_restart(e, ed4_fail_str((enum ed4_fail)detail)); break;
 	default: break;
 	}
@@ -176,6 +177,9 @@ static int eue_op_start(void *ctx, struct flow_run *r, enum flow_action a)
 		}
 		return 0;
 	default:
+		rc = eue_prov_start(e, r, a);
+		if (rc != 0)
+			return rc < 0 ? rc : 0;
 		/* The step's action is not built yet (README): say so and stop here. */
 		trace_step(e->trace, e->step, "not-implemented", "action=%s flow=%s", flow_action_str(a),
 			   r->flow->name);
@@ -189,8 +193,8 @@ static void eue_op_abort(void *ctx, struct flow_run *r, enum flow_action a)
 	struct eue *e = ctx;
 
 	(void)r;
-	(void)a;
 	e->waiting = FA_PASSIVE;
+	eue_prov_abort(e, a);
 }
 
 /* After eUE-4 / MTA4 the realm (122.6 / CCCv6.6) picks the flow (Table 5 note). */
@@ -255,6 +259,19 @@ void eue_init(struct eue *e, const struct board_conf *b, struct loop *l, struct 
 		ed6_init(&e->d6, l, &d6, eue_on_d6, e);
 		ed4_init(&e->d4, l, &d4, eue_on_d4, e);
 	}
+	if (eue_prov_init(e) < 0)
+		log_warnx("eue: no memory for the MIB: the rows after step 4 will fail");
+}
+
+void eue_free(struct eue *e)
+{
+	eue_prov_free(e);
+}
+
+void eue_set_walltime(struct eue *e, const struct walltime *w)
+{
+	e->wall = w;
+	e->prov.ev.wt = w;
 }
 
 /* The eUE's DHCPv6 client, told the DSS_IDs the eCM passed on (6.3.2.2). */
@@ -330,6 +347,8 @@ int eue_start(struct eue *e, const struct ipc_cm_ready *cm)
 	if (cm->mode == IPC_MODE_DISABLED)
 		return 0;   /* Table 4: dormant; main keeps the link down */
 	e->v6 = cm->mode == IPC_MODE_IPV6;
+	if (!cm->tod.valid)
+		ev_raise(&e->prov.ev, EV_NO_TOD, NULL);   /* 6.3.2.3 */
 	if (e->v6)
 		eue_config_v6(e);
 	else

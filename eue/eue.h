@@ -10,7 +10,9 @@
  *   eUE-1 .. eUE-4 (IPv6)   eue_ipv6.c (link-local, DAD, router discovery;
  *                           6.3.4), then eue_dhcp6.c (Table 5 rows 1-4)
  *   MTA1 .. MTA4 (IPv4)     eue_dhcp4.c
- *   the rest                not built yet: the run stops at the first such
+ *   15 .. 25                eue_prov.c (SNMP agent and INFORMs, the SET,
+ *                           DNS, download, hash, apply, events)
+ *   5 .. 14 (Secure)        not built yet: the run stops at the first such
  *                           step, traced "not-implemented" (README)
  *
  * The DHCP modules run their exchanges on their own; the engine's rows only
@@ -26,10 +28,12 @@
 #include "eue/eue_dhcp4.h"
 #include "eue/eue_dhcp6.h"
 #include "eue/eue_ipv6.h"
+#include "eue/eue_prov.h"
 #include "eue/flow.h"
 #include "platform/board.h"
 #include "platform/loop.h"
 #include "platform/trace.h"
+#include "platform/walltime.h"
 #include "tlv/ipc_msg.h"
 
 /* What the DHCP steps have seen since the exchange began. */
@@ -63,10 +67,16 @@ struct eue {
 	char fail_reason[64];
 	enum flow_action waiting;    /* the DHCP row in progress (FA_PASSIVE: none) */
 	char step[16];               /* the spec name of the last step, for reports */
+	const struct walltime *wall; /* the eCM's time of day (events' timestamps) */
+	struct eue_prov prov;        /* the rows after step 4 */
 };
 
 void eue_init(struct eue *e, const struct board_conf *b, struct loop *l, struct trace *t,
 	      unsigned ifindex, eue_report_fn *report, void *arg);
+/* Free what eue_init allocated (after eue_stop). */
+void eue_free(struct eue *e);
+/* The wall clock the eCM's time of day sets (main owns it); NULL: none. */
+void eue_set_walltime(struct eue *e, const struct walltime *w);
 /* The eCM's "cm-ready": start provisioning in its mode (or stay dormant). */
 int eue_start(struct eue *e, const struct ipc_cm_ready *cm);
 /* The eCM re-initialises, or the process ends: stop everything. */

@@ -229,6 +229,7 @@ int main(int argc, char **argv)
 		log_warnx("eUE interface %s: %s", u.board.eue_if, err_str(u.ifindex));
 	eue_init(&u.dev, &u.board, u.loop, &u.trace, u.ifindex > 0 ? (unsigned)u.ifindex : 0,
 		 eued_on_state, &u);
+	eue_set_walltime(&u.dev, &u.wall);
 
 	loop_on_signal(u.loop, SIGINT, eued_stop, &u);
 	loop_on_signal(u.loop, SIGTERM, eued_stop, &u);
@@ -248,6 +249,7 @@ int main(int argc, char **argv)
 	trace_state(&u.trace, "waiting-for-cm");
 	rc = loop_run(u.loop);
 	eue_stop(&u.dev);
+	eue_free(&u.dev);
 	trace_close(&u.trace);
 	ipc_close(u.ecm);
 	loop_free(u.loop);

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "platform/clock.h"
@@ -73,7 +74,11 @@ int ev_set_syslog(struct events *e, const struct net_addr *server, const char *i
 	if (e->server.port == 0)
 		e->server.port = SYSLOG_PORT;
 	snprintf(e->ifname, sizeof(e->ifname), "%s", ifname ? ifname : "");
-	net_ip_str(src, e->host, sizeof(e->host));
+	e->ip_host[0] = '\0';
+	if (src->family == AF_INET)
+		net_ip_str(src, e->ip_host, sizeof(e->ip_host));
+	if (!e->named)
+		snprintf(e->host, sizeof(e->host), "%s", e->ip_host);
 	/* Send from the eUE's own address: the server files the line under it. */
 	bind = *src;
 	bind.port = 0;
@@ -83,6 +88,20 @@ int ev_set_syslog(struct events *e, const struct net_addr *server, const char *i
 	e->fd = fd;
 	e->have_server = 1;
 	return 0;
+}
+
+void ev_set_hostname(struct events *e, const char *fqdn)
+{
+	size_t n = 0;
+
+	while (fqdn && fqdn[n] && fqdn[n] != '.' && n + 1 < sizeof(e->host)) {
+		e->host[n] = fqdn[n];
+		n++;
+	}
+	e->host[n] = '\0';
+	e->named = n > 0;
+	if (!e->named)
+		snprintf(e->host, sizeof(e->host), "%s", e->ip_host);
 }
 
 const struct ev_log_entry *ev_last(const struct events *e)
@@ -101,7 +120,7 @@ size_t ev_syslog_format(char *buf, size_t cap, const struct events *e,
 
 	if (cap == 0)
 		return 0;
-	if (row->time_known) {
+	if (row->time_known && e->host[0]) {
 		/* RFC 3164 4.1.2: local time "Mmm dd hh:mm:ss", day space-padded;
 		 * local = UTC + the DHCP time offset (option 2 / CL 38). */
 		time_t t = (time_t)(row->unix_ms / 1000 + offset_s);
@@ -110,7 +129,7 @@ size_t ev_syslog_format(char *buf, size_t cap, const struct events *e,
 		gmtime_r(&t, &tm);
 		n = snprintf(buf, cap, "<%u>%s %2d %02d:%02d:%02d %s MTA[%s]: <%lu> %s MAC=%s", pri,
 			     mon[tm.tm_mon % 12], tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-			     e->host[0] ? e->host : "-", e->vendor, (unsigned long)row->id, row->text,
+			     e->host, e->vendor, (unsigned long)row->id, row->text,
 			     e->mac);
 	} else {
 		/* RFC 3164 4.3.3: no HEADER rather than a false time; a relay adds it */

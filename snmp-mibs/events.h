@@ -63,7 +63,9 @@ struct events {
 	const struct walltime *wt;      /* may be NULL: no time of day */
 	char vendor[32];                /* the TAG's [vendor] part, alphanumerics only */
 	char mac[18];                   /* "00:11:22:33:44:55" for the message */
-	char host[64];                  /* RFC 3164 HOSTNAME: the eUE's address */
+	char host[64];                  /* RFC 3164 HOSTNAME: the eUE's name, else its IPv4 address */
+	int named;                      /* host came from ev_set_hostname */
+	char ip_host[64];               /* the IPv4 literal of ev_set_syslog's src ("" for IPv6) */
 	int fd;                         /* the syslog socket, -1 until a server is set */
 	char ifname[32];
 	struct net_addr server;         /* port 514 unless set otherwise */
@@ -82,6 +84,14 @@ void ev_init(struct events *e, const struct walltime *wt, const char *vendor, co
  */
 int ev_set_syslog(struct events *e, const struct net_addr *server, const char *ifname,
 		  const struct net_addr *src);
+/*
+ * The eUE's FQDN (option 12/15, option 39): its first label becomes the
+ * HOSTNAME (RFC 3164 4.1.2: "without the domain name").  NULL or "" goes back
+ * to the IPv4 address, or to no HEADER in IPv6 mode: an IPv6 literal is a
+ * valid HOSTNAME but common collectors (rsyslog's RFC 3164 parser, found in
+ * the lab) read its first colon as the end of the TAG.
+ */
+void ev_set_hostname(struct events *e, const char *fqdn);
 /* Log the event locally and send it to syslog when a server is set.
  * detail (may be NULL) is appended to the catalogue text.  0, or the E_* of
  * the send (the local row exists either way). */
@@ -93,8 +103,9 @@ const struct ev_log_entry *ev_last(const struct events *e);
 
 /*
  * One RFC 3164 message: "<PRI>Mmm dd hh:mm:ss HOST MTA[vendor]: <id> <text>
- * MAC=<mac>".  Without a time of day the HEADER (timestamp and host) is
- * left out, as RFC 3164 4.3.3 allows, rather than sending a false time.
+ * MAC=<mac>".  Without a time of day, or without a HOSTNAME, the HEADER
+ * (timestamp and host) is left out, as RFC 3164 4.3.3 allows (the collector
+ * adds both), rather than sending a false time or an unparsable host.
  * Returns the length (truncated at cap - 1, always NUL-terminated).
  */
 size_t ev_syslog_format(char *buf, size_t cap, const struct events *e,

@@ -102,7 +102,8 @@ class Scenario:
                 k, eq, v = rest.partition("=")
                 if not eq or not re.match(r"^[A-Z0-9_]+$", k):
                     raise ScenarioError(f"{self.path}:{lineno}: lab KEY=VALUE expected")
-                if k in ("FILES_DIR", "TEMPLATES_DIR") and not v.startswith("/"):
+                if k in ("FILES_DIR", "TEMPLATES_DIR", "PROVSRV_TEMPLATE", "EUE_CONFIG_TEXT") \
+                        and not v.startswith("/"):
                     v = os.path.normpath(os.path.join(os.path.dirname(self.path), v))
                 self.lab["LAB_" + k] = v
             elif kw == "needs":

@@ -50,6 +50,7 @@ static void test_line_with_time_is_rfc3164(void **state)
 	v6(&srv, 0x10, 0);
 	v6(&src, 0x50, 0);
 	assert_int_equal(ev_set_syslog(&e, &srv, "eue-ue", &src), 0);
+	ev_set_hostname(&e, "eue1.example.net");   /* RFC 3164 4.1.2: no domain */
 	assert_int_equal(ev_raise(&e, EV_PROV_PASS, "pass"), 0);
 	assert_int_equal(fake_net_tx_count(), 1);
 	p = fake_net_tx(0);
@@ -58,7 +59,7 @@ static void test_line_with_time_is_rfc3164(void **state)
 	assert_memory_equal(p->peer.addr, srv.addr, 16);
 	/* PRI = local0 (16) * 8 + notice (5) = 133; day space-padded, local time */
 	snprintf(want, sizeof(want),
-		 "<133>Nov  3 05:05:06 2001:db8:51::50 MTA[AcmeCo]: <%u> "
+		 "<133>Nov  3 05:05:06 eue1 MTA[AcmeCo]: <%u> "
 		 "Provisioning complete: pass (pass) MAC=02:00:00:00:0e:01",
 		 4000950901u);
 	assert_int_equal(p->len, strlen(want));
@@ -83,6 +84,42 @@ static void test_no_time_leaves_out_the_header(void **state)
 	ev_syslog_format(line, sizeof(line), &e, ev_last(&e), 0);
 	/* error (3): 131; RFC 3164 4.3.3: no TIMESTAMP/HOSTNAME without a clock */
 	assert_true(strncmp(line, "<131>MTA[v]: <4000950903> No time of day", 40) == 0);
+}
+
+/* Without a name: the IPv4 address, or no HEADER in IPv6 mode (an IPv6
+ * literal breaks rsyslog's RFC 3164 parser, found in the lab). */
+static void test_hostname_fallbacks(void **state)
+{
+	struct events e;
+	struct walltime w;
+	struct net_addr srv, src;
+	char line[EV_SYSLOG_MAX];
+
+	(void)state;
+	walltime_init(&w);
+	walltime_set(&w, 1793678706000LL, 10000);
+	ev_init(&e, &w, "v", mac);
+	v6(&srv, 0x10, 0);
+	v6(&src, 0x50, 0);
+	assert_int_equal(ev_set_syslog(&e, &srv, NULL, &src), 0);
+	assert_int_equal(ev_raise(&e, EV_PROV_PASS, NULL), 0);
+	ev_syslog_format(line, sizeof(line), &e, ev_last(&e), 0);
+	assert_true(strncmp(line, "<133>MTA[v]: ", 13) == 0);
+	memset(&src, 0, sizeof(src));
+	src.family = AF_INET;
+	memcpy(src.addr, "\xcb\x00\x71\x65", 4);
+	memset(&srv, 0, sizeof(srv));
+	srv.family = AF_INET;
+	memcpy(srv.addr, "\xc6\x33\x64\x0a", 4);
+	assert_int_equal(ev_set_syslog(&e, &srv, NULL, &src), 0);
+	ev_syslog_format(line, sizeof(line), &e, ev_last(&e), 0);
+	assert_true(strncmp(line, "<133>Nov  3 04:05:06 203.0.113.101 MTA[v]: ", 43) == 0);
+	ev_set_hostname(&e, "box");
+	ev_syslog_format(line, sizeof(line), &e, ev_last(&e), 0);
+	assert_true(strncmp(line, "<133>Nov  3 04:05:06 box MTA[v]: ", 33) == 0);
+	ev_set_hostname(&e, NULL);
+	ev_syslog_format(line, sizeof(line), &e, ev_last(&e), 0);
+	assert_true(strncmp(line, "<133>Nov  3 04:05:06 203.0.113.101 ", 35) == 0);
 }
 
 static void test_ring_keeps_the_newest_and_indexes_grow(void **state)
@@ -143,6 +180,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_line_with_time_is_rfc3164, setup),
 		cmocka_unit_test_setup(test_no_time_leaves_out_the_header, setup),
+		cmocka_unit_test_setup(test_hostname_fallbacks, setup),
 		cmocka_unit_test_setup(test_ring_keeps_the_newest_and_indexes_grow, setup),
 		cmocka_unit_test_setup(test_truncation_is_bounded, setup),
 		cmocka_unit_test_setup(test_send_failure_is_counted_and_row_kept, setup),

@@ -1,0 +1,1093 @@
+/*
+ * agent.c: Net-SNMP's agent library as eued's embedded agent, driven by our
+ * event loop, answering from snmp-mibs/mib.h; and the sender of the
+ * provisioning notifications built by notify.c.
+ *
+ * The only file that includes Net-SNMP's agent headers, and the only place
+ * that touches Net-SNMP's global configuration store (STYLE.md section 4).
+ * It knows the six SET modes so that mib.h need not: RESERVE1 tests every
+ * VarBind, COMMIT commits, FREE/UNDO abort (one mib.h transaction per PDU).
+ *
+ * Loop integration: after every event (a readable Net-SNMP socket, the
+ * timer, a notification sent or closed) snmp_sync() asks Net-SNMP for its
+ * fds and its next timeout (snmp_select_info2, which includes Net-SNMP's
+ * alarms once they are not signal-driven) and makes the loop's watches and
+ * the one timer match.  A socket Net-SNMP closes is unwatched in the same
+ * call that closed it, so a recycled fd number is never taken from someone
+ * else's watch.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+/* Net-SNMP's headers do not build under our warning set. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstrict-prototypes"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wcast-align"
+#pragma GCC diagnostic ignored "-Wmissing-prototypes"
+#pragma GCC diagnostic ignored "-Wpedantic"
+#include <net-snmp/net-snmp-config.h>
+#include <net-snmp/net-snmp-includes.h>
+#include <net-snmp/agent/net-snmp-agent-includes.h>
+#include <net-snmp/library/large_fd_set.h>
+#include <net-snmp/agent/agent_callbacks.h>
+#pragma GCC diagnostic pop
+
+#include "platform/clock.h"
+#include "platform/err.h"
+#include "platform/log.h"
+#include "snmp-mibs/agent.h"
+#include "tlv/wr.h"
+
+#define AGENT_FD_MAX 16             /* Net-SNMP sockets at once: agent, callback, INFORMs */
+#define COMMUNITY_MAX 64
+#define NOWHERE "/dev/null/net-snmp"
+
+/*
+ * Subtrees the handler is registered on: the groups mib.h serves (system,
+ * PKTC-IETF-MTA-MIB, CableLabs, SNMP-TARGET/-NOTIFICATION rows of TLV 38)
+ * and their neighbours the notifications name (IF-MIB, the event MIB, this
+ * project's playpen module).  A subtree the model does not fill answers
+ * noSuchObject, like any agent.
+ */
+static const oid subtrees[][10] = {
+	{ 1, 3, 6, 1, 2, 1, 1 },                    /* system */
+	{ 1, 3, 6, 1, 2, 1, 2 },                    /* interfaces (ifPhysAddress) */
+	{ 1, 3, 6, 1, 2, 1, 140 },                  /* PKTC-IETF-MTA-MIB, RFC 4682 */
+	{ 1, 3, 6, 1, 2, 1, 182 },                  /* PKTC-IETF-EVENT-MIB, RFC 5428 */
+	{ 1, 3, 6, 1, 4, 1, 4491 },                 /* CableLabs */
+	{ 1, 3, 6, 1, 4, 1, 8072, 9999, 4491 },     /* EUE-PROV-LOCAL-MIB (playpen) */
+	{ 1, 3, 6, 1, 6, 3, 12 },                   /* SNMP-TARGET-MIB, RFC 3413 */
+	{ 1, 3, 6, 1, 6, 3, 13 },                   /* SNMP-NOTIFICATION-MIB, RFC 3413 */
+};
+static const size_t subtree_len[] = { 7, 7, 7, 7, 7, 9, 7, 7 };
+#define N_SUBTREES (sizeof(subtrees) / sizeof(subtrees[0]))
+_Static_assert(N_SUBTREES == sizeof(subtree_len) / sizeof(subtree_len[0]), "one length per subtree");
+
+enum access { ACC_BAD_COMMUNITY, ACC_BAD_SOURCE, ACC_RO, ACC_RW };
+
+struct agent_notif {
+	struct agent *a;
+	netsnmp_session *ss;
+	enum notify_kind kind;
+	agent_notify_fn *cb;
+	void *arg;
+	int done;
+	int result;
+	struct agent_notif *next;
+};
+
+struct agent {
+	struct loop *loop;
+	struct mib *mib;
+	char ro[COMMUNITY_MAX + 1], rw[COMMUNITY_MAX + 1];
+	struct net_addr listen;
+	struct net_addr managers[AGENT_MANAGERS_MAX];
+	unsigned n_managers;
+	int nsap;                                   /* netsnmp_register_agent_nsap() handle */
+	netsnmp_handler_registration *regs[N_SUBTREES];
+	int watched[AGENT_FD_MAX];
+	unsigned n_watched;
+	struct loop_timer timer;                    /* Net-SNMP's next timeout */
+	struct loop_timer reap;                     /* finished notifications */
+	uint64_t start_ms;
+	struct agent_notif *notifs;
+	int set_open;                               /* a mib.h transaction is staged */
+	int set_checked;                            /* ... and mib_set_check() ran */
+	const void *set_asp;                        /* ... for this PDU */
+	const void *ro_set_asp;                     /* last PDU counted in ro_set */
+	struct agent_stats st;
+	struct mib_out out;                         /* one value read out (single-threaded) */
+};
+
+/* Net-SNMP's sessions and registry are process-wide: so is "the" agent. */
+static struct agent *running;
+static unsigned long generation;
+static int lib_ready;
+
+/* ------------------------------------------------------------ library */
+
+static int log_cb(int major, int minor, void *server, void *client)
+{
+	const struct snmp_log_message *m = server;
+	char line[256];
+	size_t n;
+
+	(void)major, (void)minor, (void)client;
+	if (m == NULL || m->msg == NULL)
+		return 0;
+	snprintf(line, sizeof(line), "%s", m->msg);
+	n = strlen(line);
+	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+		line[--n] = '\0';
+	/* Errors only: its warnings are about snmpd.conf we do not read. */
+	if (m->priority <= LOG_ERR)
+		log_warnx("net-snmp: %s", line);
+	else
+		log_debug("net-snmp: %s", line);
+	return 0;
+}
+
+/*
+ * Once per process.  Everything the daemon must not do is switched off
+ * before init_snmp(): reading snmp.conf/snmpd.conf (a device is configured
+ * by its provisioning, not by files in /etc), loading or writing persistent
+ * state in /var/lib/snmp, scanning MIB directories (MIBS= / MIBDIRS=
+ * equivalent: an empty directory list, so no module is found and no index
+ * is written), host files, SIGALRM (alarms come through our loop).
+ * SNMPv1 stays in the library for TLV 38.3 type 1 traps; SNMPv1 requests
+ * are refused by acm_cb() (Basic/Hybrid use SNMPv2c, A9).
+ */
+static int lib_init(void)
+{
+	if (lib_ready)
+		return 0;
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, log_cb, NULL);
+	snmp_enable_calllog();
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_LOAD_HOST_FILES, 1);
+	/*
+	 * Persistent and configuration directories that can never exist (a
+	 * path below /dev/null: mkdir fails with ENOTDIR), so the library's
+	 * certificate index and any state it would keep are never written
+	 * to /var/lib/snmp nor read from /etc/snmp.  Device state lives in
+	 * our nvram.
+	 */
+	netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_PERSISTENT_DIR, NOWHERE);
+	netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_CONFIGURATION_DIR, NOWHERE);
+	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_ALARM_DONT_USE_SIG, 1);
+	/* No MIB module is loaded: MIBS="" (the environment is how
+	 * netsnmp_init_mib() is told; eued starts no Net-SNMP tool). */
+	netsnmp_set_mib_directory("");
+	setenv("MIBS", "", 1);
+	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 0);  /* master, not AgentX */
+	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_MASTER, 0);
+	if (init_agent("eued") != 0)
+		return E_IO;
+	init_snmp("eued");
+	lib_ready = 1;
+	return 0;
+}
+
+/* ------------------------------------------------------------ loop glue */
+
+static void snmp_sync(struct agent *a);
+
+static void fd_cb(void *arg, int fd, unsigned events)
+{
+	struct agent *a = arg;
+	netsnmp_large_fd_set fds;
+
+	(void)events;
+	netsnmp_large_fd_set_init(&fds, fd + 1);
+	NETSNMP_LARGE_FD_ZERO(&fds);
+	NETSNMP_LARGE_FD_SET(fd, &fds);
+	snmp_read2(&fds);
+	netsnmp_large_fd_set_cleanup(&fds);
+	run_alarms();
+	snmp_sync(a);
+}
+
+static void timer_cb(void *arg)
+{
+	struct agent *a = arg;
+
+	snmp_timeout();     /* retransmits INFORMs, reports the ones that ran out */
+	run_alarms();
+	snmp_sync(a);
+}
+
+static int is_watched(const struct agent *a, int fd)
+{
+	for (unsigned i = 0; i < a->n_watched; i++)
+		if (a->watched[i] == fd)
+			return 1;
+	return 0;
+}
+
+static void snmp_sync(struct agent *a)
+{
+	netsnmp_large_fd_set fds;
+	struct timeval tv = { 0, 0 };
+	int numfds = 0, block = 1;
+
+	netsnmp_large_fd_set_init(&fds, FD_SETSIZE);
+	NETSNMP_LARGE_FD_ZERO(&fds);
+	snmp_select_info2(&numfds, &fds, &tv, &block);
+
+	for (unsigned i = 0; i < a->n_watched;) {
+		int fd = a->watched[i];
+
+		if (fd < numfds && NETSNMP_LARGE_FD_ISSET(fd, &fds)) {
+			i++;
+			continue;
+		}
+		loop_unwatch_fd(a->loop, fd);
+		a->watched[i] = a->watched[--a->n_watched];
+	}
+	for (int fd = 0; fd < numfds; fd++) {
+		if (!NETSNMP_LARGE_FD_ISSET(fd, &fds) || is_watched(a, fd))
+			continue;
+		if (a->n_watched == AGENT_FD_MAX || loop_watch_fd(a->loop, fd, LOOP_IN, fd_cb, a) != 0) {
+			log_warnx("agent: cannot watch Net-SNMP fd %d", fd);
+			continue;
+		}
+		a->watched[a->n_watched++] = fd;
+		log_debug("agent: watching Net-SNMP fd %d", fd);
+	}
+	netsnmp_large_fd_set_cleanup(&fds);
+
+	if (block) {
+		loop_timer_cancel(a->loop, &a->timer);
+	} else {
+		uint64_t ms = (uint64_t)tv.tv_sec * 1000u + ((uint64_t)tv.tv_usec + 999u) / 1000u;
+
+		loop_timer_arm(a->loop, &a->timer, ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms);
+	}
+}
+
+/* ------------------------------------------------------------ access */
+
+/* Equal without an early exit on the first differing byte. */
+static int community_eq(const netsnmp_pdu *pdu, const char *c)
+{
+	size_t n = strlen(c);
+	unsigned diff = 0;
+
+	if (pdu->community == NULL || pdu->community_len != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		diff |= (unsigned)(pdu->community[i] ^ (u_char)c[i]);
+	return diff == 0;
+}
+
+/*
+ * The request's source.  Net-SNMP 5.9's UDP transport hands a
+ * netsnmp_indexed_addr_pair, its UDP/IPv6 transport a bare sockaddr_in6;
+ * both begin with the remote sockaddr, which is all we read.
+ */
+static int pdu_source(const netsnmp_pdu *pdu, struct net_addr *src)
+{
+	struct sockaddr_storage ss;
+	size_t n = (size_t)pdu->transport_data_length;
+
+	if (pdu->transport_data == NULL || n < sizeof(struct sockaddr_in))
+		return E_NOTFOUND;
+	memset(&ss, 0, sizeof(ss));
+	memcpy(&ss, pdu->transport_data, n < sizeof(ss) ? n : sizeof(ss));
+	memset(src, 0, sizeof(*src));
+	if (ss.ss_family == AF_INET) {
+		struct sockaddr_in sin;
+
+		memcpy(&sin, &ss, sizeof(sin));
+		src->family = AF_INET;
+		memcpy(src->addr, &sin.sin_addr, 4);
+		return 0;
+	}
+	if (ss.ss_family == AF_INET6 && n >= sizeof(struct sockaddr_in6)) {
+		struct sockaddr_in6 sin6;
+
+		memcpy(&sin6, &ss, sizeof(sin6));
+		src->family = AF_INET6;
+		memcpy(src->addr, &sin6.sin6_addr, 16);
+		return 0;
+	}
+	return E_NOTFOUND;
+}
+
+static int is_manager(const struct agent *a, const netsnmp_pdu *pdu)
+{
+	struct net_addr src;
+
+	if (pdu_source(pdu, &src) != 0)
+		return 0;
+	for (unsigned i = 0; i < a->n_managers; i++) {
+		const struct net_addr *m = &a->managers[i];
+
+		if (m->family == src.family &&
+		    memcmp(m->addr, src.addr, src.family == AF_INET ? 4 : 16) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static enum access pdu_access(const struct agent *a, const netsnmp_pdu *pdu)
+{
+	int rw = community_eq(pdu, a->rw);
+
+	if (rw && is_manager(a, pdu))
+		return ACC_RW;
+	if (community_eq(pdu, a->ro))
+		return ACC_RO;
+	return rw ? ACC_BAD_SOURCE : ACC_BAD_COMMUNITY;
+}
+
+/*
+ * Net-SNMP asks its access-control callbacks before it dispatches a request
+ * (check_access(): SNMPD_CALLBACK_ACM_CHECK_INITIAL), per subtree of a
+ * GETNEXT (ACM_CHECK_SUBTREE) and per VarBind of a response (ACM_CHECK).
+ * init_agent() installs VACM's callbacks there, which without a
+ * snmpd.conf refuse everything; they are removed (acm_install) and ours
+ * decide alone.  A non-zero errorcode at the initial check makes Net-SNMP
+ * drop an SNMPv2c request without a response (RFC 3584 5.2.1: no response
+ * to an unknown community).
+ */
+static int acm_cb(int major, int minor, void *server, void *client)
+{
+	struct view_parameters *vp = server;
+	struct agent *a = client;
+	enum access acc;
+
+	(void)major;
+	if (vp == NULL || vp->pdu == NULL || a != running)
+		return 0;
+	if (vp->pdu->version != SNMP_VERSION_2c) {
+		if (minor == SNMPD_CALLBACK_ACM_CHECK_INITIAL)
+			a->st.bad_version++;
+		vp->errorcode = VACM_NOSECNAME;
+		return 0;
+	}
+	acc = pdu_access(a, vp->pdu);
+	vp->errorcode = acc == ACC_RO || acc == ACC_RW ? VACM_SUCCESS :
+			acc == ACC_BAD_SOURCE ? VACM_NOACCESS : VACM_NOSECNAME;
+	if (minor != SNMPD_CALLBACK_ACM_CHECK_INITIAL)
+		return 0;
+	switch (acc) {
+	case ACC_BAD_COMMUNITY:
+		a->st.bad_community++;
+		snmp_increment_statistic(STAT_SNMPINBADCOMMUNITYNAMES);
+		break;
+	case ACC_BAD_SOURCE:
+		a->st.bad_source++;
+		snmp_increment_statistic(STAT_SNMPINBADCOMMUNITYUSES);
+		break;
+	case ACC_RO:
+	case ACC_RW:
+		a->st.requests++;
+		break;
+	}
+	return 0;
+}
+
+/* VACM's callback (agent/mibgroup/mibII/vacm_conf.c); exported, not in the installed headers. */
+int vacm_in_view_callback(int major, int minor, void *server, void *client);
+
+static const int acm_minors[] = {
+	SNMPD_CALLBACK_ACM_CHECK_INITIAL, SNMPD_CALLBACK_ACM_CHECK, SNMPD_CALLBACK_ACM_CHECK_SUBTREE,
+};
+
+static void acm_install(struct agent *a)
+{
+	for (size_t i = 0; i < sizeof(acm_minors) / sizeof(acm_minors[0]); i++) {
+		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i],
+					 vacm_in_view_callback, NULL, 1);
+		/* Last in line, so ours decides even if another remains. */
+		netsnmp_register_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i], acm_cb, a,
+					  NETSNMP_CALLBACK_LOWEST_PRIORITY);
+	}
+}
+
+static void acm_remove(struct agent *a)
+{
+	for (size_t i = 0; i < sizeof(acm_minors) / sizeof(acm_minors[0]); i++)
+		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i], acm_cb, a, 1);
+}
+
+/* ------------------------------------------------------------ values */
+
+static int oid_to_arcs(const oid *o, size_t n, uint32_t *arcs)
+{
+	if (n > MIB_OID_MAX)
+		return E_RANGE;
+	for (size_t i = 0; i < n; i++) {
+		if (o[i] != (uint32_t)o[i])    /* oid is 64 bits on amd64, 32 on armhf */
+			return E_RANGE;
+		arcs[i] = (uint32_t)o[i];
+	}
+	return 0;
+}
+
+/* Put a model value into a Net-SNMP VarBind; E_PROTO for what cannot be sent. */
+static int vb_set(netsnmp_variable_list *vb, const struct mib_val *v)
+{
+	switch (v->type) {
+	case BER_INTEGER: {
+		long x = (long)v->num;
+
+		return snmp_set_var_typed_value(vb, ASN_INTEGER, &x, sizeof(x)) == 0 ? 0 : E_PROTO;
+	}
+	case BER_COUNTER32:
+	case BER_GAUGE32:
+	case BER_TIMETICKS: {
+		u_long x = (u_long)(uint32_t)v->num;
+
+		return snmp_set_var_typed_value(vb, v->type, &x, sizeof(x)) == 0 ? 0 : E_PROTO;
+	}
+	case BER_COUNTER64: {
+		struct counter64 c = { .high = (u_long)(v->u64 >> 32), .low = (u_long)(v->u64 & 0xffffffffu) };
+
+		return snmp_set_var_typed_value(vb, ASN_COUNTER64, &c, sizeof(c)) == 0 ? 0 : E_PROTO;
+	}
+	case BER_OCTETS:
+	case BER_IPADDR:
+	case BER_OPAQUE:
+		return snmp_set_var_typed_value(vb, v->type, v->len ? v->bytes : (const u_char *)"",
+						v->len) == 0 ? 0 : E_PROTO;
+	case BER_OID: {
+		uint32_t arcs[MIB_OID_MAX];
+		oid o[MIB_OID_MAX];
+		int n = ber_oid_arcs(v->bytes, v->len, arcs, MIB_OID_MAX);
+
+		if (n < 0)
+			return E_PROTO;
+		for (int i = 0; i < n; i++)
+			o[i] = arcs[i];
+		return snmp_set_var_typed_value(vb, ASN_OBJECT_ID, o, (size_t)n * sizeof(oid)) == 0 ?
+		       0 : E_PROTO;
+	}
+	default:
+		return E_PROTO;
+	}
+}
+
+/* A SET's value as mib.h sees it; OID values are encoded into obuf. */
+static void vb_get(const netsnmp_variable_list *vb, struct mib_val *v, uint8_t *obuf, size_t ocap)
+{
+	memset(v, 0, sizeof(*v));
+	v->type = vb->type;
+	switch (vb->type) {
+	case ASN_INTEGER:
+		v->num = *vb->val.integer;
+		break;
+	case ASN_COUNTER:
+	case ASN_GAUGE:
+	case ASN_TIMETICKS:
+		v->num = (int64_t)(uint32_t)*vb->val.integer;
+		break;
+	case ASN_COUNTER64:
+		v->u64 = ((uint64_t)(uint32_t)vb->val.counter64->high << 32) |
+			 (uint32_t)vb->val.counter64->low;
+		break;
+	case ASN_OBJECT_ID: {
+		uint32_t arcs[MIB_OID_MAX];
+		size_t n = vb->val_len / sizeof(oid);
+		struct wr w;
+
+		wr_init(&w, obuf, ocap);
+		if (oid_to_arcs(vb->val.objid, n, arcs) != 0 || ber_oid_put(&w, arcs, n) != 0 || w.err) {
+			v->type = BER_NULL;     /* the model answers wrongValue/wrongType */
+			break;
+		}
+		v->bytes = obuf;
+		v->len = w.len;
+		break;
+	}
+	default:
+		v->bytes = vb->val.string;
+		v->len = vb->val_len;
+		break;
+	}
+}
+
+static int in_subtree(const netsnmp_handler_registration *reg, const uint32_t *arcs, size_t n)
+{
+	if (n < reg->rootoid_len)
+		return 0;
+	for (size_t i = 0; i < reg->rootoid_len; i++)
+		if (arcs[i] != reg->rootoid[i])
+			return 0;
+	return 1;
+}
+
+/* ------------------------------------------------------------ handler */
+
+static void do_get(struct agent *a, netsnmp_agent_request_info *ri, netsnmp_request_info *r)
+{
+	uint32_t arcs[MIB_OID_MAX];
+	struct mib_out *out = &a->out;
+	int rc;
+
+	if (oid_to_arcs(r->requestvb->name, r->requestvb->name_length, arcs) != 0)
+		rc = MIB_NO_SUCH_OBJECT;
+	else
+		rc = mib_get(a->mib, arcs, r->requestvb->name_length, out);
+	if (rc == MIB_GET_OK && vb_set(r->requestvb, &out->v) != 0)
+		netsnmp_set_request_error(ri, r, SNMP_ERR_GENERR);
+	else if (rc == MIB_NO_SUCH_INSTANCE)
+		netsnmp_set_request_error(ri, r, SNMP_NOSUCHINSTANCE);
+	else if (rc != MIB_GET_OK)
+		netsnmp_set_request_error(ri, r, SNMP_NOSUCHOBJECT);
+}
+
+/*
+ * GETNEXT (and GETBULK, through Net-SNMP's bulk-to-next helper).  An answer
+ * outside this registration's subtree is left unset: Net-SNMP then asks the
+ * next registered subtree, starting at its root, so the walk never jumps
+ * over another registration.
+ */
+static void do_getnext(struct agent *a, const netsnmp_handler_registration *reg,
+		       netsnmp_agent_request_info *ri, netsnmp_request_info *r)
+{
+	uint32_t arcs[MIB_OID_MAX], next[MIB_OID_MAX];
+	oid o[MIB_OID_MAX];
+	size_t n = r->requestvb->name_length, nn = 0;
+	struct mib_out *out = &a->out;
+	int rc;
+
+	if (oid_to_arcs(r->requestvb->name, n, arcs) != 0)
+		return;
+	/*
+	 * Net-SNMP passes a name that ended in an earlier subtree on to the
+	 * next one unchanged: search from this subtree's root instead.
+	 */
+	if (snmp_oid_compare(r->requestvb->name, n, reg->rootoid, reg->rootoid_len) < 0) {
+		n = reg->rootoid_len;
+		for (size_t i = 0; i < n; i++)
+			arcs[i] = (uint32_t)reg->rootoid[i];
+	}
+	/* "inclusive": the name itself counts if it is an instance. */
+	if (r->inclusive && mib_get(a->mib, arcs, n, out) == MIB_GET_OK) {
+		memcpy(next, arcs, n * sizeof(uint32_t));
+		nn = n;
+		rc = MIB_GET_OK;
+	} else {
+		rc = mib_getnext(a->mib, arcs, n, next, &nn, out);
+	}
+	if (rc != MIB_GET_OK || nn == 0 || nn > MIB_OID_MAX || !in_subtree(reg, next, nn))
+		return;
+	for (size_t i = 0; i < nn; i++)
+		o[i] = next[i];
+	snmp_set_var_objid(r->requestvb, o, nn);
+	if (vb_set(r->requestvb, &out->v) != 0)
+		netsnmp_set_request_error(ri, r, SNMP_ERR_GENERR);
+}
+
+static void do_reserve1(struct agent *a, netsnmp_agent_request_info *ri, netsnmp_request_info *reqs)
+{
+	netsnmp_request_info *r;
+	uint8_t obuf[MIB_OID_MAX * 5];
+
+	if (pdu_access(a, ri->asp->pdu) != ACC_RW) {
+		/* The read-only community: noAccess on every VarBind (RFC 3416 4.2.5). */
+		if (a->ro_set_asp != ri->asp) {
+			a->ro_set_asp = ri->asp;
+			a->st.ro_set++;
+		}
+		for (r = reqs; r != NULL; r = r->next)
+			if (!r->processed)
+				netsnmp_set_request_error(ri, r, SNMP_ERR_NOACCESS);
+		return;
+	}
+	/* One transaction for the whole PDU, though each subtree calls us. */
+	if (!a->set_open || a->set_asp != ri->asp) {
+		mib_set_begin(a->mib, MIB_BY_SNMP);
+		a->set_open = 1;
+		a->set_checked = 0;
+		a->set_asp = ri->asp;
+	}
+	for (r = reqs; r != NULL; r = r->next) {
+		uint32_t arcs[MIB_OID_MAX];
+		struct mib_val v;
+		const char *why = NULL;
+		int rc;
+
+		if (r->processed)
+			continue;
+		if (oid_to_arcs(r->requestvb->name, r->requestvb->name_length, arcs) != 0) {
+			netsnmp_set_request_error(ri, r, SNMP_ERR_NOTWRITABLE);
+			continue;
+		}
+		vb_get(r->requestvb, &v, obuf, sizeof(obuf));
+		rc = mib_set_test(a->mib, arcs, r->requestvb->name_length, &v, &why);
+		if (rc != MIB_E_OK) {
+			log_debug("agent: SET refused: error %d (%s)", rc, why ? why : "-");
+			netsnmp_set_request_error(ri, r, rc);
+		}
+	}
+}
+
+static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
+		   netsnmp_agent_request_info *ri, netsnmp_request_info *reqs)
+{
+	struct agent *a = h->myvoid;
+	netsnmp_request_info *r;
+
+	if (a == NULL || a != running)
+		return SNMP_ERR_GENERR;
+	switch (ri->mode) {
+	case MODE_GET:
+		for (r = reqs; r != NULL; r = r->next)
+			if (!r->processed)
+				do_get(a, ri, r);
+		break;
+	case MODE_GETNEXT:
+		for (r = reqs; r != NULL; r = r->next)
+			if (!r->processed)
+				do_getnext(a, reg, ri, r);
+		break;
+	case MODE_SET_RESERVE1:
+		do_reserve1(a, ri, reqs);
+		break;
+	case MODE_SET_RESERVE2:
+		/*
+		 * Every VarBind of the PDU is staged now (RESERVE1 ran for
+		 * each subtree): the whole-transaction check, once, so an
+		 * incomplete row is refused with its error instead of being
+		 * dropped silently by the commit.
+		 */
+		if (a->set_open && a->set_asp == ri->asp && !a->set_checked) {
+			const char *why = NULL;
+			int rc;
+
+			a->set_checked = 1;
+			rc = mib_set_check(a->mib, NULL, NULL, &why);
+			for (r = reqs; rc != MIB_E_OK && r != NULL; r = r->next) {
+				if (r->processed)
+					continue;
+				log_debug("agent: SET inconsistent: error %d (%s)", rc, why ? why : "-");
+				netsnmp_set_request_error(ri, r, rc);
+				break;
+			}
+		}
+		break;
+	case MODE_SET_ACTION:
+		break;      /* everything is staged and checked; commit cannot fail */
+	case MODE_SET_COMMIT:
+		if (a->set_open && a->set_asp == ri->asp) {
+			a->set_open = 0;
+			a->st.set_commits++;
+			mib_set_commit(a->mib);
+		}
+		break;
+	case MODE_SET_FREE:
+	case MODE_SET_UNDO:
+		if (a->set_open && a->set_asp == ri->asp) {
+			a->set_open = 0;
+			a->st.set_rejects++;
+			mib_set_abort(a->mib);
+		}
+		break;
+	default:
+		break;
+	}
+	return SNMP_ERR_NOERROR;
+}
+
+/* ------------------------------------------------------------ start, stop */
+
+static int transport_spec(const struct net_addr *ad, char *buf, size_t cap)
+{
+	char ip[64];
+	unsigned port = ad->port ? ad->port : AGENT_PORT_DEFAULT;
+	int n;
+
+	if (ad->family != AF_INET && ad->family != AF_INET6)
+		return E_INVAL;
+	net_ip_str(ad, ip, sizeof(ip));
+	if (ad->family == AF_INET)
+		n = snprintf(buf, cap, "udp:%s:%u", ip, port);
+	else
+		n = snprintf(buf, cap, "udp6:[%s]:%u", ip, port);
+	return n > 0 && (size_t)n < cap ? 0 : E_OVERFLOW;
+}
+
+static int copy_community(char *dst, const char *src, const char *def)
+{
+	if (src == NULL)
+		src = def;
+	if (strlen(src) > COMMUNITY_MAX || src[0] == '\0')
+		return E_INVAL;
+	strcpy(dst, src);
+	return 0;
+}
+
+static void reap_cb(void *arg);
+
+int agent_start(struct agent **ap, struct loop *l, struct mib *m, const struct agent_config *c)
+{
+	struct agent *a;
+	netsnmp_transport *t;
+	char spec[96];
+	int rc;
+
+	if (ap == NULL || l == NULL || m == NULL || c == NULL)
+		return E_INVAL;
+	*ap = NULL;
+	if (running != NULL)
+		return E_STATE;
+	a = calloc(1, sizeof(*a));
+	if (a == NULL)
+		return E_NOMEM;
+	a->loop = l;
+	a->mib = m;
+	a->listen = c->listen;
+	a->nsap = -1;
+	loop_timer_init(&a->timer, timer_cb, a);
+	loop_timer_init(&a->reap, reap_cb, a);
+	if ((rc = copy_community(a->ro, c->ro_community, AGENT_RO_COMMUNITY_DEFAULT)) != 0 ||
+	    (rc = copy_community(a->rw, c->rw_community, AGENT_RW_COMMUNITY_DEFAULT)) != 0 ||
+	    (rc = transport_spec(&c->listen, spec, sizeof(spec))) != 0) {
+		free(a);
+		return rc;
+	}
+	if ((rc = lib_init()) != 0) {
+		free(a);
+		return rc;
+	}
+	running = a;
+	generation++;
+	a->start_ms = clock_mono_ms();
+	agent_set_managers(a, c->managers, c->n_managers);
+
+	t = netsnmp_transport_open_server("snmp", spec);
+	if (t == NULL) {
+		log_warnx("agent: cannot listen on %s", spec);
+		rc = E_IO;
+		goto fail;
+	}
+	a->nsap = netsnmp_register_agent_nsap(t);
+	if (a->nsap <= 0) {
+		rc = E_IO;
+		goto fail;
+	}
+	for (size_t i = 0; i < N_SUBTREES; i++) {
+		netsnmp_mib_handler *h = netsnmp_create_handler("eued", handler);
+
+		if (h == NULL) {
+			rc = E_NOMEM;
+			goto fail;
+		}
+		h->myvoid = a;
+		/* No HANDLER_CAN_GETBULK: Net-SNMP inserts its bulk-to-next helper. */
+		a->regs[i] = netsnmp_handler_registration_create("eued", h, subtrees[i],
+								 subtree_len[i], HANDLER_CAN_RWRITE);
+		if (a->regs[i] == NULL) {
+			netsnmp_handler_free(h);
+			rc = E_NOMEM;
+			goto fail;
+		}
+		if (netsnmp_register_handler(a->regs[i]) != MIB_REGISTERED_OK) {
+			a->regs[i] = NULL;      /* freed by the failed registration */
+			rc = E_EXIST;
+			goto fail;
+		}
+	}
+	acm_install(a);
+	snmp_sync(a);
+	log_info("agent: listening on %s", spec);
+	*ap = a;
+	return 0;
+fail:
+	agent_stop(a);
+	return rc;
+}
+
+static void notif_close(struct agent *a, struct agent_notif *n)
+{
+	(void)a;
+	if (n->ss != NULL)
+		snmp_close(n->ss);
+	n->ss = NULL;
+}
+
+void agent_stop(struct agent *a)
+{
+	if (a == NULL)
+		return;
+	acm_remove(a);
+	while (a->notifs != NULL) {
+		struct agent_notif *n = a->notifs;
+
+		a->notifs = n->next;
+		notif_close(a, n);
+		free(n);
+	}
+	if (a->set_open)
+		mib_set_abort(a->mib);
+	for (size_t i = 0; i < N_SUBTREES; i++)
+		if (a->regs[i] != NULL)
+			netsnmp_unregister_handler(a->regs[i]);
+	if (a->nsap > 0)
+		netsnmp_deregister_agent_nsap(a->nsap);
+	/* Whatever Net-SNMP still has open (its callback pipe) stays its own. */
+	for (unsigned i = 0; i < a->n_watched; i++)
+		loop_unwatch_fd(a->loop, a->watched[i]);
+	a->n_watched = 0;
+	loop_timer_cancel(a->loop, &a->timer);
+	loop_timer_cancel(a->loop, &a->reap);
+	if (running == a)
+		running = NULL;
+	free(a);
+}
+
+void agent_set_managers(struct agent *a, const struct net_addr *m, unsigned n)
+{
+	if (a == NULL)
+		return;
+	if (n > AGENT_MANAGERS_MAX) {
+		log_warnx("agent: %u SNMP managers, only %u kept", n, AGENT_MANAGERS_MAX);
+		n = AGENT_MANAGERS_MAX;
+	}
+	a->n_managers = m != NULL ? n : 0;
+	for (unsigned i = 0; i < a->n_managers; i++)
+		a->managers[i] = m[i];
+}
+
+void agent_get_stats(const struct agent *a, struct agent_stats *s)
+{
+	if (a != NULL && s != NULL)
+		*s = a->st;
+}
+
+int agent_set_usm_user(struct agent *a, const char *user, int auth_proto, const uint8_t *auth_key,
+		       size_t auth_len, int priv_proto, const uint8_t *priv_key, size_t priv_len)
+{
+	(void)a, (void)user, (void)auth_proto, (void)auth_key, (void)auth_len;
+	(void)priv_proto, (void)priv_key, (void)priv_len;
+	return E_UNSUPPORTED;
+}
+
+/* ------------------------------------------------------------ notifications */
+
+unsigned agent_notify_pending(const struct agent *a)
+{
+	unsigned n = 0;
+
+	if (a == NULL)
+		return 0;
+	for (const struct agent_notif *p = a->notifs; p != NULL; p = p->next)
+		n++;
+	return n;
+}
+
+static void notif_finish(struct agent_notif *n, int result)
+{
+	if (n->done)
+		return;
+	n->done = 1;
+	n->result = result;
+	loop_timer_arm(n->a->loop, &n->a->reap, 0);
+}
+
+/* Net-SNMP's INFORM callback; the session is closed later (reap_cb), not here. */
+static int inform_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
+{
+	struct agent_notif *n = magic;
+
+	(void)s, (void)reqid;
+	switch (op) {
+	case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
+		notif_finish(n, pdu != NULL && pdu->command == SNMP_MSG_RESPONSE ? 1 : E_PROTO);
+		break;
+	case NETSNMP_CALLBACK_OP_TIMED_OUT:
+		notif_finish(n, 0);
+		break;
+	case NETSNMP_CALLBACK_OP_RESEND:       /* a retransmission: still waiting */
+	case NETSNMP_CALLBACK_OP_CONNECT:
+		break;
+	default:
+		notif_finish(n, E_IO);
+		break;
+	}
+	return 1;
+}
+
+/*
+ * Close the finished notifications, then tell their owners, one at a time:
+ * a callback may stop the agent (a re-provisioning), after which nothing of
+ * it may be touched.
+ */
+static void reap_cb(void *arg)
+{
+	struct agent *a = arg;
+
+	for (;;) {
+		struct agent_notif **pp = &a->notifs, *n;
+		unsigned long gen = generation;
+		agent_notify_fn *cb;
+		void *cbarg;
+		int result;
+
+		while (*pp != NULL && !(*pp)->done)
+			pp = &(*pp)->next;
+		if ((n = *pp) == NULL)
+			break;
+		*pp = n->next;
+		notif_close(a, n);
+		snmp_sync(a);
+		result = n->result;
+		if (result == 1)
+			a->st.notify_acked++;
+		else if (result == 0)
+			a->st.notify_timeouts++;
+		else
+			a->st.notify_errors++;
+		log_info("agent: %s notification %s", notify_kind_name(n->kind),
+			 result == 1 ? "delivered" : result == 0 ? "timed out" : err_str(result));
+		cb = n->cb;
+		cbarg = n->arg;
+		free(n);
+		if (cb != NULL)
+			cb(cbarg, result);
+		if (running != a || generation != gen)
+			return;     /* stopped (and maybe restarted) by the callback */
+	}
+}
+
+/*
+ * RFC 3584 3.2 (SNMPv2 notification -> SNMPv1 trap): the enterprise is the
+ * notification OID without its last arc (and without the 0 before it), the
+ * specific trap the last arc, generic trap enterpriseSpecific(6).
+ */
+static int pdu_v1(netsnmp_pdu *pdu, const struct notify_msg *msg, const struct net_addr *src,
+		  uint32_t uptime_cs)
+{
+	size_t n = msg->trap_oid_n;
+	oid ent[MIB_OID_MAX];
+
+	if (n < 3)
+		return E_INVAL;
+	pdu->trap_type = SNMP_TRAP_ENTERPRISESPECIFIC;
+	pdu->specific_type = (long)msg->trap_oid[n - 1];
+	n -= msg->trap_oid[n - 2] == 0 ? 2 : 1;
+	for (size_t i = 0; i < n; i++)
+		ent[i] = msg->trap_oid[i];
+	pdu->enterprise = netsnmp_memdup(ent, n * sizeof(oid));
+	if (pdu->enterprise == NULL)
+		return E_NOMEM;
+	pdu->enterprise_length = n;
+	pdu->time = uptime_cs;
+	if (src->family == AF_INET)
+		memcpy(pdu->agent_addr, src->addr, 4);
+	return 0;
+}
+
+static int pdu_fill(netsnmp_pdu *pdu, const struct notify_msg *msg, size_t first)
+{
+	for (size_t i = first; i < msg->n; i++) {
+		const struct notify_vb *vb = &msg->vb[i];
+		netsnmp_variable_list *v;
+		oid name[MIB_OID_MAX];
+
+		for (size_t j = 0; j < vb->n; j++)
+			name[j] = vb->oid[j];
+		v = snmp_varlist_add_variable(&pdu->variables, name, vb->n, ASN_NULL, NULL, 0);
+		if (v == NULL || vb_set(v, &vb->val.v) != 0)
+			return E_PROTO;
+	}
+	return 0;
+}
+
+int agent_notify(struct agent *a, enum notify_kind k, const struct notify_dest *d,
+		 agent_notify_fn *cb, void *arg)
+{
+	struct notify_msg *msg = NULL;
+	struct agent_notif *n = NULL;
+	netsnmp_session s;
+	netsnmp_pdu *pdu = NULL;
+	char peer[96], local[64];
+	struct net_addr to;
+	uint32_t uptime_cs;
+	int rc, cmd;
+
+	if (a == NULL || d == NULL)
+		return E_INVAL;
+	if ((rc = notify_dest_check(d)) != 0)
+		return rc;
+	to = d->addr;
+	if (to.port == 0)
+		to.port = NOTIFY_PORT_DEFAULT;
+	if ((rc = transport_spec(&to, peer, sizeof(peer))) != 0)
+		return rc;
+	msg = calloc(1, sizeof(*msg));
+	n = calloc(1, sizeof(*n));
+	if (msg == NULL || n == NULL) {
+		rc = E_NOMEM;
+		goto fail;
+	}
+	uptime_cs = (uint32_t)((clock_mono_ms() - a->start_ms) / 10u);
+	if ((rc = notify_build(a->mib, k, uptime_cs, msg)) != 0)
+		goto fail;
+	cmd = d->type == NOTIFY_V2C_INFORM ? SNMP_MSG_INFORM :
+	      d->type == NOTIFY_V2C_TRAP ? SNMP_MSG_TRAP2 : SNMP_MSG_TRAP;
+	pdu = snmp_pdu_create(cmd);
+	if (pdu == NULL) {
+		rc = E_NOMEM;
+		goto fail;
+	}
+	if (cmd == SNMP_MSG_TRAP) {
+		/* vb[0] and vb[1] become the v1 header (time-stamp, enterprise). */
+		if ((rc = pdu_v1(pdu, msg, &a->listen, (uint32_t)msg->vb[0].val.v.num)) != 0 ||
+		    (rc = pdu_fill(pdu, msg, 2)) != 0)
+			goto fail;
+	} else if ((rc = pdu_fill(pdu, msg, 0)) != 0) {
+		goto fail;
+	}
+
+	snmp_sess_init(&s);
+	s.version = cmd == SNMP_MSG_TRAP ? SNMP_VERSION_1 : SNMP_VERSION_2c;
+	s.peername = peer;
+	/* From the eUE's own address: eCM and eUE share one network stack. */
+	s.localname = local;
+	net_ip_str(&a->listen, local, sizeof(local));
+	s.community = (u_char *)(uintptr_t)(d->community ? d->community : NOTIFY_COMMUNITY_DEFAULT);
+	s.community_len = strlen((const char *)s.community);
+	/* Net-SNMP retransmits after the same timeout each time, like
+	 * snmpTargetAddrTimeout / snmpTargetAddrRetryCount (RFC 3413). */
+	if (d->timeout_ms != 0) {
+		s.timeout = (long)d->timeout_ms * 1000L;
+		s.retries = d->retries > 255 ? 255 : (int)d->retries;
+	} else {
+		s.timeout = (long)NOTIFY_TIMEOUT_MS_DEFAULT * 1000L;
+		s.retries = (int)NOTIFY_RETRIES_DEFAULT;
+	}
+	s.callback = inform_cb;
+	s.callback_magic = n;
+	n->a = a;
+	n->kind = k;
+	n->cb = cb;
+	n->arg = arg;
+	n->ss = snmp_open(&s);
+	if (n->ss == NULL) {
+		log_warnx("agent: cannot open a session to %s", peer);
+		rc = E_IO;
+		goto fail;
+	}
+	if (cmd == SNMP_MSG_INFORM) {
+		if (snmp_async_send(n->ss, pdu, inform_cb, n) == 0) {
+			rc = E_IO;
+			goto fail_close;
+		}
+	} else {
+		if (snmp_send(n->ss, pdu) == 0) {
+			rc = E_IO;
+			goto fail_close;
+		}
+		notif_finish(n, 1);     /* a trap has no answer to wait for */
+	}
+	pdu = NULL;                     /* Net-SNMP owns it now */
+	n->next = a->notifs;
+	a->notifs = n;
+	a->st.notify_sent++;
+	log_info("agent: %s notification (type %u) to %s", notify_kind_name(k), d->type, peer);
+	free(msg);
+	snmp_sync(a);
+	return 0;
+fail_close:
+	snmp_close(n->ss);
+	snmp_sync(a);
+fail:
+	if (pdu != NULL)
+		snmp_free_pdu(pdu);
+	free(msg);
+	free(n);
+	if (rc == E_IO)
+		a->st.notify_errors++;
+	return rc;
+}

@@ -1,0 +1,622 @@
+/*
+ * test_mib.c: the eUE MIB (snmp-mibs/mib.c): identity and status reads,
+ * getnext over the whole MIB in OID order, the SET transaction (atomic,
+ * nothing staged after a failure), SNMP- vs file-origin rules per flow,
+ * wrong types / lengths / ranges, realm rows (RFC 2579), the CableLabs
+ * realm twin, the 1024-row error table.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform/err.h"
+#include "snmp-mibs/mib.h"
+#include "tests/fake/fake.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define MTA 1, 3, 6, 1, 2, 1, 140, 1
+
+static const uint32_t o_sysdescr[] = { 1, 3, 6, 1, 2, 1, 1, 1, 0 };
+static const uint32_t o_sysoid[] = { 1, 3, 6, 1, 2, 1, 1, 2, 0 };
+static const uint32_t o_uptime[] = { 1, 3, 6, 1, 2, 1, 1, 3, 0 };
+static const uint32_t o_contact[] = { 1, 3, 6, 1, 2, 1, 1, 4, 0 };
+static const uint32_t o_reset[] = { MTA, 1, 1, 0 };
+static const uint32_t o_serial[] = { MTA, 1, 2, 0 };
+static const uint32_t o_endpnt[] = { MTA, 1, 5, 0 };
+static const uint32_t o_enabled[] = { MTA, 1, 6, 0 };
+static const uint32_t o_typeid[] = { MTA, 1, 7, 0 };
+static const uint32_t o_provstate[] = { MTA, 1, 8, 0 };
+static const uint32_t o_http[] = { MTA, 1, 9, 0 };
+static const uint32_t o_timer[] = { MTA, 1, 10, 0 };
+static const uint32_t o_erroid1024[] = { MTA, 1, 12, 1, 2, 1024 };
+static const uint32_t o_cfgfile[] = { MTA, 2, 9, 0 };
+static const uint32_t o_hash[] = { MTA, 2, 11, 0 };
+static const uint32_t o_key[] = { MTA, 2, 12, 0 };
+static const uint32_t o_alg[] = { MTA, 2, 13, 0 };
+static const uint32_t o_availslot[] = { MTA, 3, 5, 0 };
+static const uint32_t o_euestatus[] = { 1, 3, 6, 1, 4, 1, 8072, 9999, 4491, 1, 1, 0 };
+static const uint32_t o_cl_enabled[] = { 1, 3, 6, 1, 4, 1, 4491, 2, 2, 1, 1, 1, 7, 0 };
+
+static struct mib M;
+
+struct hook { unsigned calls, last; };
+
+static void on_change(void *arg, unsigned ch)
+{
+	struct hook *h = arg;
+
+	h->calls++;
+	h->last = ch;
+}
+
+static int setup(void **state)
+{
+	static const uint8_t mac[6] = { 0x00, 0x10, 0x95, 0x01, 0x02, 0x03 };
+	struct mib_identity id;
+
+	memset(&id, 0, sizeof(id));
+	id.serial = "SN123";
+	memcpy(id.mac, mac, 6);
+	id.hw_version = "1.0";
+	id.sw_version = "2.3.4";
+	id.model = "EUE-1";
+	id.vendor = "Example";
+	id.type_id = "pktc2.0:051f0101";
+	id.endpoints = 2;
+	id.http_access = 1;
+	fake_clock_set_ms(5000);
+	mib_init(&M, &id);
+	*state = &M;
+	return 0;
+}
+
+static int set_num(struct mib *m, const uint32_t *oid, size_t n, uint8_t type, int64_t v,
+		   const char **why)
+{
+	struct mib_val x;
+
+	memset(&x, 0, sizeof(x));
+	x.type = type;
+	x.num = v;
+	x.u64 = (uint64_t)v;
+	return mib_set_test(m, oid, n, &x, why);
+}
+
+static int set_bytes(struct mib *m, const uint32_t *oid, size_t n, const void *p, size_t len)
+{
+	struct mib_val x;
+
+	memset(&x, 0, sizeof(x));
+	x.type = BER_OCTETS;
+	x.bytes = p;
+	x.len = len;
+	return mib_set_test(m, oid, n, &x, NULL);
+}
+
+static int64_t get_num(struct mib *m, const uint32_t *oid, size_t n)
+{
+	struct mib_out out;
+
+	assert_int_equal(mib_get(m, oid, n, &out), MIB_GET_OK);
+	return out.v.num;
+}
+
+static size_t get_bytes(struct mib *m, const uint32_t *oid, size_t n, char *buf, size_t cap)
+{
+	struct mib_out out;
+
+	assert_int_equal(mib_get(m, oid, n, &out), MIB_GET_OK);
+	assert_int_equal(out.v.type, BER_OCTETS);
+	assert_true(out.v.len < cap);
+	memcpy(buf, out.v.bytes, out.v.len);
+	buf[out.v.len] = '\0';
+	return out.v.len;
+}
+
+/* One realm row by SNMP: name, org, createAndGo at idx; returns the commit's check. */
+static int add_realm(struct mib *m, uint32_t idx, const char *name, const char *org)
+{
+	uint32_t oname[] = { MTA, 3, 6, 1, 2, idx };
+	uint32_t oorg[] = { MTA, 3, 6, 1, 5, idx };
+	uint32_t ost[] = { MTA, 3, 6, 1, 9, idx };
+	int rc;
+
+	mib_set_begin(m, MIB_BY_SNMP);
+	rc = name ? set_bytes(m, oname, N(oname), name, strlen(name)) : MIB_E_OK;
+	if (rc == MIB_E_OK && org)
+		rc = set_bytes(m, oorg, N(oorg), org, strlen(org));
+	if (rc == MIB_E_OK)
+		rc = set_num(m, ost, N(ost), BER_INTEGER, 4, NULL);
+	if (rc != MIB_E_OK) {
+		mib_set_abort(m);
+		return rc;
+	}
+	rc = mib_set_check(m, NULL, NULL, NULL);
+	mib_set_commit(m);
+	return rc;
+}
+
+static void test_identity_and_status_reads(void **state)
+{
+	struct mib *m = *state;
+	struct mib_out out;
+	char buf[MIB_STR_MAX];
+
+	get_bytes(m, o_sysdescr, N(o_sysdescr), buf, sizeof(buf));
+	assert_string_equal(buf, "<<HW_REV: 1.0; VENDOR: Example; BOOTR: ; SW_REV: 2.3.4; MODEL: EUE-1>>");
+	assert_int_equal(mib_get(m, o_sysoid, N(o_sysoid), &out), MIB_GET_OK);
+	assert_int_equal(out.v.type, BER_OID);
+	assert_int_equal(out.v.len, 7);         /* default 1.3.6.1.4.1.4491 */
+	assert_memory_equal(out.v.bytes, "\x2b\x06\x01\x04\x01\xa3\x0b", 7);
+	get_bytes(m, o_serial, N(o_serial), buf, sizeof(buf));
+	assert_string_equal(buf, "SN123");
+	get_bytes(m, o_typeid, N(o_typeid), buf, sizeof(buf));
+	assert_string_equal(buf, "pktc2.0:051f0101");
+	assert_int_equal(get_num(m, o_endpnt, N(o_endpnt)), 2);
+	assert_int_equal(get_num(m, o_http, N(o_http)), 1);
+	assert_int_equal(get_num(m, o_enabled, N(o_enabled)), 1);
+	assert_int_equal(get_num(m, o_timer, N(o_timer)), 10);  /* DEFVAL */
+	assert_int_equal(get_num(m, o_alg, N(o_alg)), 1);       /* DEFVAL des64CbcMode */
+	assert_int_equal(get_num(m, o_reset, N(o_reset)), 2);   /* reads false */
+	fake_clock_advance_ms(12345);
+	assert_int_equal(mib_get(m, o_uptime, N(o_uptime), &out), MIB_GET_OK);
+	assert_int_equal(out.v.type, BER_TIMETICKS);
+	assert_int_equal(out.v.num, 1234);
+	/* device-written status, mirrored by the eUE-25 object (A20) */
+	m->prov_state = MIB_PROV_PASS_WARN;
+	assert_int_equal(get_num(m, o_provstate, N(o_provstate)), 4);
+	assert_int_equal(get_num(m, o_euestatus, N(o_euestatus)), 4);
+	m->prov_state = MIB_PROV_IN_PROGRESS;
+	assert_int_equal(get_num(m, o_euestatus, N(o_euestatus)), 2);
+	/* the key never reads back */
+	assert_int_equal(mib_get(m, o_key, N(o_key), &out), MIB_GET_OK);
+	assert_int_equal(out.v.len, 0);
+}
+
+static void test_get_exceptions(void **state)
+{
+	struct mib *m = *state;
+	struct mib_out out;
+	static const uint32_t if_table[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 2, 1 };   /* ifDescr.1: not served */
+	static const uint32_t descr1[] = { 1, 3, 6, 1, 2, 1, 1, 1, 1 };
+	static const uint32_t descr_noinst[] = { 1, 3, 6, 1, 2, 1, 1, 1 };
+	static const uint32_t realm7[] = { MTA, 3, 6, 1, 2, 7 };
+	static const uint32_t err1[] = { MTA, 1, 12, 1, 2, 1 };
+
+	assert_int_equal(mib_get(m, if_table, N(if_table), &out), MIB_NO_SUCH_OBJECT);
+	assert_int_equal(mib_get(m, descr1, N(descr1), &out), MIB_NO_SUCH_INSTANCE);
+	assert_int_equal(mib_get(m, descr_noinst, N(descr_noinst), &out), MIB_NO_SUCH_INSTANCE);
+	assert_int_equal(mib_get(m, realm7, N(realm7), &out), MIB_NO_SUCH_INSTANCE);
+	assert_int_equal(mib_get(m, err1, N(err1), &out), MIB_NO_SUCH_INSTANCE);
+}
+
+static int cmp_oid(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+	size_t i;
+
+	for (i = 0; i < na && i < nb; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return na < nb ? -1 : na > nb ? 1 : 0;
+}
+
+static void test_getnext_walks_everything_in_order(void **state)
+{
+	struct mib *m = *state;
+	uint32_t cur[MIB_OID_MAX], next[MIB_OID_MAX];
+	size_t n = 0, nn, count = 0;
+	struct mib_out out, got;
+	static const uint32_t realm_name3[] = { MTA, 3, 6, 1, 2, 3 };
+	static const uint32_t realm_name_col[] = { MTA, 3, 6, 1, 2 };
+
+	assert_int_equal(add_realm(m, 5, "B.COM", "OrgB"), MIB_E_OK);
+	assert_int_equal(add_realm(m, 2, "A.COM", "OrgA"), MIB_E_OK);
+	assert_int_equal(mib_err_add(m, "1.2.3", "x", "VALUE NOT IN RANGE"), 0);
+	assert_int_equal(mib_err_add(m, "", "1.2.4", "UNKNOWN OBJECT"), 0);
+	assert_int_equal(mib_err_add(m, "1.2.5", "y", "VALUE DOES NOT MATCH TYPE"), 0);
+	while (mib_getnext(m, cur, n, next, &nn, &out) == MIB_GET_OK) {
+		if (count)
+			assert_true(cmp_oid(cur, n, next, nn) < 0);
+		/* every walked instance reads the same through get */
+		assert_int_equal(mib_get(m, next, nn, &got), MIB_GET_OK);
+		assert_int_equal(got.v.type, out.v.type);
+		memcpy(cur, next, nn * sizeof(cur[0]));
+		n = nn;
+		count++;
+		assert_true(count < 1000);
+	}
+	/* 46 scalars, ifPhysAddress.1, 3 error columns x 3 rows, 8 realm columns x 2 rows */
+	assert_int_equal(count, 46 + 1 + 3 * 3 + 8 * 2);
+	/* from inside the realm name column: the row after index 3 is 5 */
+	assert_int_equal(mib_getnext(m, realm_name3, N(realm_name3), next, &nn, &out), MIB_GET_OK);
+	assert_int_equal(nn, N(realm_name3));
+	assert_int_equal(next[nn - 1], 5);
+	assert_int_equal(next[nn - 2], 2);
+	/* from the column's OID itself: the first row (index 2) */
+	assert_int_equal(mib_getnext(m, realm_name_col, N(realm_name_col), next, &nn, &out),
+			 MIB_GET_OK);
+	assert_int_equal(next[nn - 1], 2);
+	assert_int_equal(out.v.len, 5);
+	assert_memory_equal(out.v.bytes, "A.COM", 5);
+}
+
+static void test_snmp_origin_rules_per_flow(void **state)
+{
+	struct mib *m = *state;
+	static const uint8_t hash[20] = { 1, 2, 3 }, key[32] = { 9 };
+	static const enum mib_flow flows[] = { MIB_FLOW_SECURE, MIB_FLOW_HYBRID, MIB_FLOW_BASIC };
+	struct hook h = { 0, 0 };
+	struct mib_out out;
+	char buf[MIB_STR_MAX];
+	size_t i;
+
+	mib_on_change(m, on_change, &h);
+	for (i = 0; i < N(flows); i++) {
+		int basic = flows[i] == MIB_FLOW_BASIC, secure = flows[i] == MIB_FLOW_SECURE;
+
+		m->flow = flows[i];
+		mib_set_begin(m, MIB_BY_SNMP);
+		assert_int_equal(set_bytes(m, o_cfgfile, N(o_cfgfile), "tftp://x/f", 10),
+				 basic ? MIB_E_INCONSISTENT_VALUE : MIB_E_OK);
+		assert_int_equal(set_bytes(m, o_hash, N(o_hash), hash, 20),
+				 basic ? MIB_E_INCONSISTENT_VALUE : MIB_E_OK);
+		assert_int_equal(set_bytes(m, o_key, N(o_key), key, 32),
+				 secure ? MIB_E_OK : MIB_E_INCONSISTENT_VALUE);
+		mib_set_commit(m);
+		if (!basic) {
+			assert_int_equal(h.last & MIB_CH_CONFIG_FILE, MIB_CH_CONFIG_FILE);
+			get_bytes(m, o_cfgfile, N(o_cfgfile), buf, sizeof(buf));
+			assert_string_equal(buf, "tftp://x/f");
+		}
+		/* the key never reads back, whatever the flow */
+		assert_int_equal(mib_get(m, o_key, N(o_key), &out), MIB_GET_OK);
+		assert_int_equal(out.v.len, 0);
+	}
+	assert_int_equal(h.calls, 2);
+	/* wrong sizes are wrongLength in the flows that may write them */
+	m->flow = MIB_FLOW_SECURE;
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_bytes(m, o_hash, N(o_hash), hash, 19), MIB_E_WRONG_LENGTH);
+	assert_int_equal(set_bytes(m, o_key, N(o_key), key, 8), MIB_E_WRONG_LENGTH);
+	mib_set_abort(m);
+	/* Basic: the device's own URL and computed hash are what reads return */
+	m->flow = MIB_FLOW_BASIC;
+	mib_set_config_file(m, "tftp://192.0.2.1/basic.bin");
+	mib_set_config_hash(m, hash);
+	get_bytes(m, o_cfgfile, N(o_cfgfile), buf, sizeof(buf));
+	assert_string_equal(buf, "tftp://192.0.2.1/basic.bin");
+	assert_int_equal(mib_get(m, o_hash, N(o_hash), &out), MIB_GET_OK);
+	assert_int_equal(out.v.len, 20);
+	assert_memory_equal(out.v.bytes, hash, 20);
+}
+
+static void test_file_origin_rules(void **state)
+{
+	struct mib *m = *state;
+	const char *why = NULL;
+
+	m->flow = MIB_FLOW_HYBRID;
+	mib_set_begin(m, MIB_BY_FILE);
+	assert_int_equal(set_bytes(m, o_cfgfile, N(o_cfgfile), "u", 1), MIB_E_NOT_WRITABLE);
+	assert_int_equal(set_num(m, o_reset, N(o_reset), BER_INTEGER, 1, &why), MIB_E_NOT_WRITABLE);
+	assert_string_equal(why, "NOT WRITABLE");
+	assert_int_equal(set_bytes(m, o_sysdescr, N(o_sysdescr), "d", 1), MIB_E_NOT_WRITABLE);
+	/* the CableLabs twin of pktcMtaDevEnabled, from a file only (B2) */
+	assert_int_equal(mib_lookup(o_cl_enabled, N(o_cl_enabled), MIB_BY_FILE), MIB_O_ENABLED);
+	assert_int_equal(mib_lookup(o_cl_enabled, N(o_cl_enabled), MIB_BY_SNMP), MIB_O_NONE);
+	assert_int_equal(set_num(m, o_cl_enabled, N(o_cl_enabled), BER_INTEGER, 2, NULL), MIB_E_OK);
+	mib_set_commit(m);
+	assert_int_equal(get_num(m, o_enabled, N(o_enabled)), 2);
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, o_cl_enabled, N(o_cl_enabled), BER_INTEGER, 1, &why),
+			 MIB_E_NO_CREATION);
+	assert_string_equal(why, "UNKNOWN OBJECT");
+	mib_set_abort(m);
+}
+
+static void test_wrong_types_lengths_ranges(void **state)
+{
+	struct mib *m = *state;
+	const char *why = NULL;
+	char big[300];
+	static const uint32_t enabled1[] = { MTA, 1, 6, 1 };
+	static const uint32_t serial_set[] = { MTA, 1, 2, 0 };
+
+	memset(big, 'a', sizeof(big));
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_bytes(m, o_enabled, N(o_enabled), "1", 1), MIB_E_WRONG_TYPE);
+	assert_int_equal(set_num(m, o_enabled, N(o_enabled), BER_INTEGER, 3, &why), MIB_E_WRONG_VALUE);
+	assert_string_equal(why, "VALUE NOT IN RANGE");
+	assert_int_equal(set_num(m, o_enabled, N(o_enabled), BER_GAUGE32, 1, &why), MIB_E_WRONG_TYPE);
+	assert_string_equal(why, "VALUE DOES NOT MATCH TYPE");
+	assert_int_equal(set_num(m, o_timer, N(o_timer), BER_INTEGER, 5, NULL), MIB_E_WRONG_TYPE);
+	assert_int_equal(set_num(m, o_timer, N(o_timer), BER_GAUGE32, 31, NULL), MIB_E_WRONG_VALUE);
+	assert_int_equal(set_num(m, o_timer, N(o_timer), BER_GAUGE32, 0, NULL), MIB_E_OK);
+	assert_int_equal(set_num(m, o_alg, N(o_alg), BER_INTEGER, 5, NULL), MIB_E_WRONG_VALUE);
+	assert_int_equal(set_num(m, o_alg, N(o_alg), BER_INTEGER, -1, NULL), MIB_E_WRONG_VALUE);
+	assert_int_equal(set_bytes(m, o_contact, N(o_contact), big, 256), MIB_E_WRONG_LENGTH);
+	assert_int_equal(set_bytes(m, o_contact, N(o_contact), big, 255), MIB_E_OK);
+	assert_int_equal(set_bytes(m, o_contact, N(o_contact), "a\0b", 3), MIB_E_WRONG_VALUE);
+	assert_int_equal(set_num(m, enabled1, N(enabled1), BER_INTEGER, 1, NULL), MIB_E_NO_CREATION);
+	assert_int_equal(set_bytes(m, serial_set, N(serial_set), "x", 1), MIB_E_NOT_WRITABLE);
+	mib_set_commit(m);
+	assert_int_equal(get_num(m, o_timer, N(o_timer)), 0);
+}
+
+static void test_server_addresses(void **state)
+{
+	struct mib *m = *state;
+	static const uint32_t dhcp_type[] = { MTA, 2, 1, 0 }, dhcp1[] = { MTA, 2, 2, 0 };
+	static const uint32_t dns_type[] = { MTA, 2, 4, 0 }, dns1[] = { MTA, 2, 5, 0 };
+	static const uint32_t dns2[] = { MTA, 2, 6, 0 }, krb[] = { MTA, 3, 9, 0 };
+	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 0x35 };
+	uint8_t bits;
+	char buf[MIB_STR_MAX];
+
+	/* device-written: the eUE's DHCP server */
+	m->dhcp1.type = 2;
+	memcpy(m->dhcp1.addr, v6, 16);
+	assert_int_equal(get_num(m, dhcp_type, N(dhcp_type)), 2);
+	assert_int_equal(get_bytes(m, dhcp1, N(dhcp1), buf, sizeof(buf)), 16);
+	assert_memory_equal(buf, v6, 16);
+	assert_int_equal(get_num(m, dns_type, N(dns_type)), 0);
+	/* DNS servers are read-write: 4 or 16 bytes, one address type for both */
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_bytes(m, dns1, N(dns1), v6, 15), MIB_E_WRONG_LENGTH);
+	assert_int_equal(set_bytes(m, dns1, N(dns1), v6, 16), MIB_E_OK);
+	assert_int_equal(set_bytes(m, dns2, N(dns2), "\xc0\x00\x02\x35", 4), MIB_E_INCONSISTENT_VALUE);
+	mib_set_commit(m);
+	assert_int_equal(get_num(m, dns_type, N(dns_type)), 2);
+	assert_int_equal(get_bytes(m, dns2, N(dns2), buf, sizeof(buf)), 0);
+	/* pktcMtaDevResetKrbTickets: BITS, two named bits */
+	mib_set_begin(m, MIB_BY_SNMP);
+	bits = 0x01;
+	assert_int_equal(set_bytes(m, krb, N(krb), &bits, 1), MIB_E_WRONG_VALUE);
+	assert_int_equal(set_bytes(m, krb, N(krb), "\xc0\x00", 2), MIB_E_WRONG_LENGTH);
+	bits = 0x80;
+	assert_int_equal(set_bytes(m, krb, N(krb), &bits, 1), MIB_E_OK);
+	mib_set_commit(m);
+	assert_int_equal(get_bytes(m, krb, N(krb), buf, sizeof(buf)), 1);
+	assert_int_equal((uint8_t)buf[0], 0x80);
+}
+
+static void test_failed_transaction_stages_nothing(void **state)
+{
+	struct mib *m = *state;
+	char buf[MIB_STR_MAX];
+
+	/* no transaction: a general error, nothing written */
+	assert_int_equal(set_num(m, o_enabled, N(o_enabled), BER_INTEGER, 2, NULL), MIB_E_GEN);
+	mib_set_commit(m);
+	assert_int_equal(get_num(m, o_enabled, N(o_enabled)), 1);
+
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, o_enabled, N(o_enabled), BER_INTEGER, 2, NULL), MIB_E_OK);
+	assert_int_equal(set_bytes(m, o_contact, N(o_contact), "ops", 3), MIB_E_OK);
+	assert_int_equal(set_num(m, o_timer, N(o_timer), BER_GAUGE32, 99, NULL), MIB_E_WRONG_VALUE);
+	/* nothing is visible before the commit */
+	assert_int_equal(get_num(m, o_enabled, N(o_enabled)), 1);
+	mib_set_abort(m);
+	assert_int_equal(get_num(m, o_enabled, N(o_enabled)), 1);
+	assert_int_equal(get_num(m, o_timer, N(o_timer)), 10);
+	get_bytes(m, o_contact, N(o_contact), buf, sizeof(buf));
+	assert_string_equal(buf, "");
+	/* a commit after the abort applies nothing either */
+	mib_set_commit(m);
+	assert_int_equal(get_num(m, o_enabled, N(o_enabled)), 1);
+	/* a new begin discards what an unfinished one staged */
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, o_enabled, N(o_enabled), BER_INTEGER, 2, NULL), MIB_E_OK);
+	mib_set_begin(m, MIB_BY_SNMP);
+	mib_set_commit(m);
+	assert_int_equal(get_num(m, o_enabled, N(o_enabled)), 1);
+}
+
+static void test_realm_rows(void **state)
+{
+	struct mib *m = *state;
+	uint32_t oid[MIB_OID_MAX];
+	size_t n = 0;
+	const char *why = NULL;
+	char buf[MIB_STR_MAX];
+	static const uint32_t st1[] = { MTA, 3, 6, 1, 9, 1 };
+	static const uint32_t st0[] = { MTA, 3, 6, 1, 9, 0 };
+	static const uint32_t st256[] = { MTA, 3, 6, 1, 9, 256 };
+	static const uint32_t org3[] = { MTA, 3, 6, 1, 5, 3 };
+	static const uint32_t name1[] = { MTA, 3, 6, 1, 2, 1 };
+	static const uint32_t grace1[] = { MTA, 3, 6, 1, 3, 1 };
+	static const uint32_t nom1[] = { MTA, 3, 6, 1, 7, 1 };
+	uint32_t i;
+
+	assert_int_equal(get_num(m, o_availslot, N(o_availslot)), 1);
+	assert_int_equal(add_realm(m, 1, "REALM.COM", "Org"), MIB_E_OK);
+	get_bytes(m, name1, N(name1), buf, sizeof(buf));
+	assert_string_equal(buf, "REALM.COM");
+	assert_int_equal(get_num(m, st1, N(st1)), 1);                /* active */
+	assert_int_equal(get_num(m, grace1, N(grace1)), 30);         /* DEFVAL */
+	assert_int_equal(get_num(m, nom1, N(nom1)), 3000);
+	assert_int_equal(get_num(m, o_availslot, N(o_availslot)), 2);
+	/* createAndGo on an existing row; createAndWait unsupported; bad indexes */
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, st1, N(st1), BER_INTEGER, 4, &why), MIB_E_INCONSISTENT_VALUE);
+	assert_int_equal(set_num(m, st1, N(st1), BER_INTEGER, 5, &why), MIB_E_WRONG_VALUE);
+	assert_string_equal(why, "UNSUPPORTED VALUE");
+	assert_int_equal(set_num(m, st0, N(st0), BER_INTEGER, 4, NULL), MIB_E_NO_CREATION);
+	assert_int_equal(set_num(m, st256, N(st256), BER_INTEGER, 4, NULL), MIB_E_NO_CREATION);
+	assert_int_equal(set_num(m, st1, N(st1), BER_INTEGER, 1, NULL), MIB_E_OK);
+	assert_int_equal(set_num(m, grace1, N(grace1), BER_GAUGE32, 14, NULL), MIB_E_WRONG_VALUE);
+	assert_int_equal(set_num(m, grace1, N(grace1), BER_GAUGE32, 60, NULL), MIB_E_OK);
+	mib_set_commit(m);
+	assert_int_equal(get_num(m, grace1, N(grace1)), 60);
+	/* a row without OrgName: the check says so, the commit applies nothing */
+	assert_int_equal(add_realm(m, 3, "X.COM", NULL), MIB_E_INCONSISTENT_VALUE);
+	assert_int_equal(mib_get(m, (uint32_t[]){ MTA, 3, 6, 1, 9, 3 }, 13, &(struct mib_out){ 0 }),
+			 MIB_NO_SUCH_INSTANCE);
+	/* columns of a row that is never created */
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_bytes(m, org3, N(org3), "O", 1), MIB_E_OK);
+	assert_int_equal(mib_set_check(m, oid, &n, &why), MIB_E_NO_CREATION);
+	assert_int_equal(n, 13);
+	assert_int_equal(oid[12], 3);
+	assert_int_equal(oid[11], 9);
+	mib_set_abort(m);
+	/* destroy */
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, st1, N(st1), BER_INTEGER, 6, NULL), MIB_E_OK);
+	assert_int_equal(set_num(m, grace1, N(grace1), BER_GAUGE32, 60, NULL), MIB_E_INCONSISTENT_VALUE);
+	mib_set_commit(m);
+	assert_int_equal(mib_get(m, st1, N(st1), &(struct mib_out){ 0 }), MIB_NO_SUCH_INSTANCE);
+	/* a full table: resourceUnavailable, AvailSlot 0 */
+	for (i = 1; i <= MIB_REALMS_MAX; i++)
+		assert_int_equal(add_realm(m, 10 + i, "R", "O"), MIB_E_OK);
+	assert_int_equal(get_num(m, o_availslot, N(o_availslot)), 0);
+	assert_int_equal(add_realm(m, 100, "R", "O"), MIB_E_RESOURCE);
+}
+
+static void test_cablelabs_realm_row_maps_to_rfc4682(void **state)
+{
+	struct mib *m = *state;
+	/* CableLabs realm table, index IMPLIED "R.COM" = 82 46 67 79 77 */
+	uint32_t org[] = { 1, 3, 6, 1, 4, 1, 4491, 2, 2, 1, 1, 3, 16, 1, 4, 82, 46, 67, 79, 77 };
+	uint32_t st[] = { 1, 3, 6, 1, 4, 1, 4491, 2, 2, 1, 1, 3, 16, 1, 9, 82, 46, 67, 79, 77 };
+	static const uint32_t name1[] = { MTA, 3, 6, 1, 2, 1 };
+	static const uint32_t org1[] = { MTA, 3, 6, 1, 5, 1 };
+	char buf[MIB_STR_MAX];
+
+	uint32_t cname[] = { 1, 3, 6, 1, 4, 1, 4491, 2, 2, 1, 1, 3, 16, 1, 1, 82, 46, 67, 79, 77 };
+
+	mib_set_begin(m, MIB_BY_FILE);
+	/* the CableLabs name column is the index: another value is inconsistent */
+	assert_int_equal(set_bytes(m, cname, N(cname), "X.COM", 5), MIB_E_INCONSISTENT_VALUE);
+	assert_int_equal(m->stage.n_realms, 0);
+	assert_int_equal(set_bytes(m, cname, N(cname), "R.COM", 5), MIB_E_OK);
+	assert_int_equal(set_bytes(m, org, N(org), "CableLabs", 9), MIB_E_OK);
+	assert_int_equal(set_num(m, st, N(st), BER_INTEGER, 4, NULL), MIB_E_OK);
+	assert_int_equal(mib_set_check(m, NULL, NULL, NULL), MIB_E_OK);
+	mib_set_commit(m);
+	get_bytes(m, name1, N(name1), buf, sizeof(buf));
+	assert_string_equal(buf, "R.COM");
+	get_bytes(m, org1, N(org1), buf, sizeof(buf));
+	assert_string_equal(buf, "CableLabs");
+	/* an SNMP SET cannot use the CableLabs OIDs */
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, st, N(st), BER_INTEGER, 6, NULL), MIB_E_NO_CREATION);
+	mib_set_abort(m);
+	/* a file transaction starts with an empty realm table (cfgapply re-applies) */
+	mib_set_begin(m, MIB_BY_FILE);
+	assert_int_equal(m->stage.n_realms, 0);
+	mib_set_abort(m);
+	assert_int_equal(m->run.n_realms, 1);
+}
+
+static void test_error_table_limit(void **state)
+{
+	struct mib *m = *state;
+	char buf[MIB_STR_MAX], long_oid[200];
+	static const uint32_t reason1023[] = { MTA, 1, 12, 1, 4, 1023 };
+	static const uint32_t err1025[] = { MTA, 1, 12, 1, 2, 1025 };
+	unsigned i;
+
+	for (i = 0; i < MIB_ERRS_MAX - 1; i++)
+		assert_int_equal(mib_err_add(m, "1.3.6.1.4.1.99.1.0", "7", "VALUE NOT IN RANGE"), 0);
+	assert_int_equal(m->n_errs, 1023);
+	assert_int_equal(mib_err_add(m, "1.2", "x", "y"), E_OVERFLOW);
+	assert_int_equal(mib_err_add(m, "1.2", "x", "y"), E_OVERFLOW);
+	assert_int_equal(m->n_errs, MIB_ERRS_MAX);
+	/* B6: the registered OID of pktcMtaDevErrorsTooManyErrors */
+	get_bytes(m, o_erroid1024, N(o_erroid1024), buf, sizeof(buf));
+	assert_string_equal(buf, "1.3.6.1.2.1.140.1.4.1");
+	get_bytes(m, reason1023, N(reason1023), buf, sizeof(buf));
+	assert_string_equal(buf, "VALUE NOT IN RANGE");
+	assert_int_equal(mib_get(m, err1025, N(err1025), &(struct mib_out){ 0 }), MIB_NO_SUCH_INSTANCE);
+	mib_err_clear(m);
+	assert_int_equal(m->n_errs, 0);
+	/* a string longer than the row keeps is cut and says so */
+	memset(long_oid, '1', sizeof(long_oid) - 1);
+	long_oid[sizeof(long_oid) - 1] = '\0';
+	assert_int_equal(mib_err_add(m, long_oid, "v", "r"), E_OVERFLOW);
+	assert_int_equal(strlen(m->errs[0].oid), MIB_ERR_OID_MAX - 1);
+}
+
+/* RFC 5428 pktcEventSyslog*: the MEM-MIB way to name the syslog server
+ * (eUE-24); only BSD syslog over UDP is built, and said so. */
+static void test_event_syslog_objects(void **state)
+{
+	static const uint32_t caps[] = { 1, 3, 6, 1, 2, 1, 182, 1, 1, 2, 1, 0 };
+	static const uint32_t type[] = { 1, 3, 6, 1, 2, 1, 182, 1, 1, 2, 2, 0 };
+	static const uint32_t addr[] = { 1, 3, 6, 1, 2, 1, 182, 1, 1, 2, 3, 0 };
+	static const uint32_t fmt[] = { 1, 3, 6, 1, 2, 1, 182, 1, 1, 2, 4, 0 };
+	static const uint32_t port[] = { 1, 3, 6, 1, 2, 1, 182, 1, 1, 2, 6, 0 };
+	struct mib *m = *state;
+	struct hook h = { 0, 0 };
+	char buf[32];
+	const char *why = NULL;
+
+	mib_on_change(m, on_change, &h);
+	{
+		/* IF-MIB ifPhysAddress.1: the eUE's MAC, for the INFORMs (RFC 4682) */
+		static const uint32_t phys[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 6, 1 };
+
+		assert_int_equal(get_bytes(m, phys, N(phys), buf, sizeof(buf)), 6);
+		assert_memory_equal(buf, "\x00\x10\x95\x01\x02\x03", 6);
+	}
+	assert_int_equal(get_bytes(m, caps, N(caps), buf, sizeof(buf)), 1);
+	assert_int_equal((uint8_t)buf[0], 0xa0);          /* formatBSDSyslog, transportUDP */
+	assert_int_equal(get_num(m, port, N(port)), 514);   /* B5: UDP 514, not 6514 */
+	assert_int_equal(get_bytes(m, addr, N(addr), buf, sizeof(buf)), 4);   /* "0.0.0.0" */
+	mib_set_begin(m, MIB_BY_FILE);
+	assert_int_equal(set_num(m, type, N(type), BER_INTEGER, 1, NULL), MIB_E_OK);
+	assert_int_equal(set_bytes(m, addr, N(addr), "\xc6\x33\x64\x0a", 4), MIB_E_OK);
+	assert_int_equal(set_num(m, fmt, N(fmt), BER_INTEGER, 2, &why), MIB_E_WRONG_VALUE);
+	assert_int_equal(set_num(m, type, N(type), BER_INTEGER, 16, NULL), MIB_E_WRONG_VALUE);
+	assert_int_equal(set_num(m, port, N(port), BER_GAUGE32, 0, NULL), MIB_E_WRONG_VALUE);
+	mib_set_commit(m);
+	assert_true(h.last & MIB_CH_SYSLOG);
+	assert_int_equal(m->run.syslog.type, 1);
+	assert_memory_equal(m->run.syslog.addr, "\xc6\x33\x64\x0a", 4);
+	assert_int_equal(get_num(m, type, N(type)), 1);
+}
+
+static void test_change_hook(void **state)
+{
+	struct mib *m = *state;
+	struct hook h = { 0, 0 };
+
+	mib_on_change(m, on_change, &h);
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, o_enabled, N(o_enabled), BER_INTEGER, 2, NULL), MIB_E_OK);
+	assert_int_equal(set_num(m, o_reset, N(o_reset), BER_INTEGER, 1, NULL), MIB_E_OK);
+	mib_set_commit(m);
+	assert_int_equal(h.calls, 1);
+	assert_int_equal(h.last, MIB_CH_ENABLED | MIB_CH_RESET);
+	assert_int_equal(get_num(m, o_reset, N(o_reset)), 2);
+	/* the same value again changes nothing: no call */
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, o_enabled, N(o_enabled), BER_INTEGER, 2, NULL), MIB_E_OK);
+	mib_set_commit(m);
+	assert_int_equal(h.calls, 1);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_identity_and_status_reads, setup),
+		cmocka_unit_test_setup(test_event_syslog_objects, setup),
+		cmocka_unit_test_setup(test_get_exceptions, setup),
+		cmocka_unit_test_setup(test_getnext_walks_everything_in_order, setup),
+		cmocka_unit_test_setup(test_snmp_origin_rules_per_flow, setup),
+		cmocka_unit_test_setup(test_file_origin_rules, setup),
+		cmocka_unit_test_setup(test_wrong_types_lengths_ranges, setup),
+		cmocka_unit_test_setup(test_server_addresses, setup),
+		cmocka_unit_test_setup(test_failed_transaction_stages_nothing, setup),
+		cmocka_unit_test_setup(test_realm_rows, setup),
+		cmocka_unit_test_setup(test_cablelabs_realm_row_maps_to_rfc4682, setup),
+		cmocka_unit_test_setup(test_error_table_limit, setup),
+		cmocka_unit_test_setup(test_change_hook, setup),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
