@@ -93,9 +93,10 @@ static void eue_on_ip6(void *arg, struct ip6 *c, enum ip6_event ev, const struct
 	}
 }
 
-static void eue_restart(struct eue *e, const char *why)
+void eue_restart(struct eue *e, const char *why)
 {
-	/* 6.3.5: a changed address re-initialises the eUE: eUE-1 again */
+	/* 6.3.5: a changed address re-initialises the eUE: eUE-1 again;
+	 * pktcMtaDevResetNow too (RFC 4682) */
 	trace_step(e->trace, e->v6 ? "eUE-1" : "MTA1", "reinit", "reason=%s", why);
 	eue_modules_stop(e);
 	flow_start(&e->flow, &flow_secure, flows_prefix(e->v6));

@@ -79,6 +79,9 @@ void eue_free(struct eue *e);
 void eue_set_walltime(struct eue *e, const struct walltime *w);
 /* The eCM's "cm-ready": start provisioning in its mode (or stay dormant). */
 int eue_start(struct eue *e, const struct ipc_cm_ready *cm);
+/* Re-initialise the eUE: every module stopped, the flow again from eUE-1 /
+ * MTA1 (a changed lease address, 6.3.5; pktcMtaDevResetNow). */
+void eue_restart(struct eue *e, const char *why);
 /* The eCM re-initialises, or the process ends: stop everything. */
 void eue_stop(struct eue *e);
 

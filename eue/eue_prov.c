@@ -172,6 +172,15 @@ static void prov_on_mib_change(void *arg, unsigned changes)
 	}
 	if ((changes & MIB_CH_SYSLOG) && p->begun)
 		prov_syslog_select(e);
+	/* RFC 4682 pktcMtaDevResetNow: the agent is inside the SET's request
+	 * now and must not be stopped from here (agent.h): a zero timer */
+	if (changes & MIB_CH_RESET)
+		loop_timer_arm(e->loop, &p->reset, 0);
+}
+
+static void prov_on_reset(void *arg)
+{
+	eue_restart(arg, "pktcMtaDevResetNow");
 }
 
 /* The first row after the DHCP rows: what the run needs from now on. */
@@ -244,13 +253,6 @@ static void prov_on_enroll(void *arg, int acked)
 			    acked == 0 ? "inform not acknowledged" : err_str(acked));
 }
 
-static void prov_entity_dest(const struct eue_prov *p, struct notify_dest *d)
-{
-	memset(d, 0, sizeof(*d));
-	d->addr = p->entity;
-	d->type = NOTIFY_V2C_INFORM;
-}
-
 /* The entity is known: it may now SET (agent managers), and gets the INFORM. */
 static void prov_enroll_send(struct eue *e)
 {
@@ -260,7 +262,7 @@ static void prov_enroll_send(struct eue *e)
 	int rc;
 
 	agent_set_managers(p->agent, &p->entity, 1);
-	prov_entity_dest(p, &d);
+	notify_dest_entity(&d, &p->entity);
 	trace_step(e->trace, e->step, "info", "inform=enrollment to=%s",
 		   net_ip_str(&p->entity, ip, sizeof(ip)));
 	rc = agent_notify(p->agent, NOTIFY_ENROLLMENT, &d, prov_on_enroll, e);
@@ -637,7 +639,7 @@ static int prov_status(struct eue *e)
 		p->entity_ok = 1;
 	}
 	prov_status_targets(e);
-	prov_entity_dest(p, &d);
+	notify_dest_entity(&d, &p->entity);
 	rc = agent_notify(p->agent, NOTIFY_STATUS, &d, prov_on_status, e);
 	return rc;
 }
@@ -770,6 +772,7 @@ void eue_prov_stop(struct eue *e)
 	struct eue_prov *p = P(e);
 
 	p->waiting = FA_PASSIVE;
+	loop_timer_cancel(e->loop, &p->reset);
 	if (p->q)
 		dns_cancel(p->q);
 	p->q = NULL;
@@ -802,6 +805,7 @@ int eue_prov_init(struct eue *e)
 
 	memset(p, 0, sizeof(*p));
 	p->waiting = FA_PASSIVE;
+	loop_timer_init(&p->reset, prov_on_reset, e);
 	p->mib = calloc(1, sizeof(*p->mib));
 	if (!p->mib)
 		return E_NOMEM;

@@ -31,6 +31,7 @@
 #include "eue/cfgapply.h"
 #include "eue/cfgurl.h"
 #include "eue/flow.h"
+#include "platform/loop.h"
 #include "platform/net.h"
 #include "snmp-mibs/events.h"
 #include "snmp-mibs/mib.h"
@@ -74,6 +75,7 @@ struct eue_prov {
 	unsigned blksize;
 	int status_acked;
 	struct cfg_apply_result res;
+	struct loop_timer reset;    /* pktcMtaDevResetNow: restart outside the SET's request */
 };
 
 int eue_prov_init(struct eue *e);

@@ -2,8 +2,10 @@
  * mib.c: the eUE's managed objects (see mib.h): the object table, get /
  * getnext in lexicographic OID order, the SET transaction with its
  * per-origin and per-flow rules, pktcMtaDevRealmTable row creation
- * (RFC 2579), and the error-OID table.  No Net-SNMP, no I/O: the agent
- * (agent.c) and the apply step (eue/cfgapply.c) drive it.
+ * (RFC 2579), the error-OID table, and the read-only SNMP-TARGET-MIB /
+ * SNMP-NOTIFICATION-MIB rows computed from the running TLV 38 targets.
+ * No Net-SNMP, no I/O: the agent (agent.c) and the apply step
+ * (eue/cfgapply.c) drive it.
  *
  * A transaction is a copy: mib_set_begin() copies the running struct
  * mib_cfg into m->stage, every accepted mib_set_test() writes the stage
@@ -17,6 +19,7 @@
 
 #include "platform/clock.h"
 #include "platform/err.h"
+#include "snmp-mibs/notify.h"       /* NOTIFY_*_DEFAULT: what the agent uses for a target */
 #include "tlv/wr.h"
 
 /* RFC 2579 RowStatus, plus the staged-only states of a row in m->stage. */
@@ -30,8 +33,11 @@ enum {
 
 /* K_IF: a column of IF-MIB's ifTable with the one row of the eUE's
  * interface, ifIndex 1 (the enrollment and status INFORMs carry
- * ifPhysAddress, RFC 4682). */
-enum kind { K_SCALAR, K_ERR, K_REALM, K_REALM_CL, K_IF };
+ * ifPhysAddress, RFC 4682).  K_TADDR, K_TPARAMS: a column of
+ * snmpTargetAddrTable / snmpTargetParamsTable, a row per TLV 38 target;
+ * K_NOTIFY: a column of snmpNotifyTable, two fixed rows (RFC 3413; the
+ * mapping is described in mib.h). */
+enum kind { K_SCALAR, K_ERR, K_REALM, K_REALM_CL, K_IF, K_TADDR, K_TPARAMS, K_NOTIFY };
 enum acc { A_RO, A_RW, A_RC };
 
 #define OID_ARCS 16
@@ -50,6 +56,9 @@ struct obj {
 #define CLM 1, 3, 6, 1, 4, 1, 4491, 2, 2, 1, 1 /* CableLabs PKTC-MTA-MIB objects */
 #define LOCAL 1, 3, 6, 1, 4, 1, 8072, 9999, 4491, 1 /* EUE-PROV-LOCAL-MIB objects */
 #define EVSYS 1, 3, 6, 1, 2, 1, 182, 1, 1, 2     /* RFC 5428 pktcEventSyslog */
+#define TADDR 1, 3, 6, 1, 6, 3, 12, 1, 2, 1      /* RFC 3413 snmpTargetAddrEntry */
+#define TPARAMS 1, 3, 6, 1, 6, 3, 12, 1, 3, 1    /* RFC 3413 snmpTargetParamsEntry */
+#define NOTIFY 1, 3, 6, 1, 6, 3, 13, 1, 1, 1     /* RFC 3413 snmpNotifyEntry */
 
 /*
  * What the device serves, in lexicographic OID order (getnext walks this
@@ -114,8 +123,29 @@ static const struct obj objs[] = {
 	{ ARCS(EVSYS, 5), MIB_O_EV_SYSLOG_TRANSPORT, K_SCALAR, BER_INTEGER, A_RW },
 	{ ARCS(EVSYS, 6), MIB_O_EV_SYSLOG_PORT, K_SCALAR, BER_GAUGE32, A_RW },
 	{ ARCS(LOCAL, 1), MIB_O_EUE_PROV_STATUS, K_SCALAR, BER_INTEGER, A_RO },
+	/* RFC 3413 read-create columns, served read-only: TLV 38 is their only
+	 * writer (mib.h).  Column 1 of each table is its not-accessible index. */
+	{ ARCS(TADDR, 2), MIB_O_TADDR_TDOMAIN, K_TADDR, BER_OID, A_RO },
+	{ ARCS(TADDR, 3), MIB_O_TADDR_TADDRESS, K_TADDR, BER_OCTETS, A_RO },
+	{ ARCS(TADDR, 4), MIB_O_TADDR_TIMEOUT, K_TADDR, BER_INTEGER, A_RO },
+	{ ARCS(TADDR, 5), MIB_O_TADDR_RETRY_COUNT, K_TADDR, BER_INTEGER, A_RO },
+	{ ARCS(TADDR, 6), MIB_O_TADDR_TAG_LIST, K_TADDR, BER_OCTETS, A_RO },
+	{ ARCS(TADDR, 7), MIB_O_TADDR_PARAMS, K_TADDR, BER_OCTETS, A_RO },
+	{ ARCS(TADDR, 8), MIB_O_TADDR_STORAGE_TYPE, K_TADDR, BER_INTEGER, A_RO },
+	{ ARCS(TADDR, 9), MIB_O_TADDR_ROW_STATUS, K_TADDR, BER_INTEGER, A_RO },
+	{ ARCS(TPARAMS, 2), MIB_O_TPARAMS_MP_MODEL, K_TPARAMS, BER_INTEGER, A_RO },
+	{ ARCS(TPARAMS, 3), MIB_O_TPARAMS_SEC_MODEL, K_TPARAMS, BER_INTEGER, A_RO },
+	{ ARCS(TPARAMS, 4), MIB_O_TPARAMS_SEC_NAME, K_TPARAMS, BER_OCTETS, A_RO },
+	{ ARCS(TPARAMS, 5), MIB_O_TPARAMS_SEC_LEVEL, K_TPARAMS, BER_INTEGER, A_RO },
+	{ ARCS(TPARAMS, 6), MIB_O_TPARAMS_STORAGE_TYPE, K_TPARAMS, BER_INTEGER, A_RO },
+	{ ARCS(TPARAMS, 7), MIB_O_TPARAMS_ROW_STATUS, K_TPARAMS, BER_INTEGER, A_RO },
+	{ ARCS(NOTIFY, 2), MIB_O_NOTIFY_TAG, K_NOTIFY, BER_OCTETS, A_RO },
+	{ ARCS(NOTIFY, 3), MIB_O_NOTIFY_TYPE, K_NOTIFY, BER_INTEGER, A_RO },
+	{ ARCS(NOTIFY, 4), MIB_O_NOTIFY_STORAGE_TYPE, K_NOTIFY, BER_INTEGER, A_RO },
+	{ ARCS(NOTIFY, 5), MIB_O_NOTIFY_ROW_STATUS, K_NOTIFY, BER_INTEGER, A_RO },
 };
 #define NOBJS (sizeof(objs) / sizeof(objs[0]))
+_Static_assert(MIB_O_COUNT <= 127, "struct obj keeps the id in an int8_t");
 
 /*
  * CableLabs twins a configuration file may name (B2; mib.h).  The realm
@@ -152,6 +182,7 @@ static const char WHY_UNKNOWN[] = "UNKNOWN OBJECT";
 static const char WHY_FLOW[] = "NOT WRITABLE IN THIS PROVISIONING FLOW";
 static const char WHY_ROW[] = "INCONSISTENT ROW STATUS";
 static const char WHY_NO_TX[] = "NO SET TRANSACTION OPEN";
+static const char WHY_TLV38[] = "NOT WRITABLE - SET BY TLV 38 ONLY";
 
 /* ------------------------------------------------------------------ helpers */
 
@@ -286,25 +317,163 @@ static uint32_t realm_free_index(const struct mib_cfg *c)
 	return idx <= 255 ? idx : 0;
 }
 
-/* The suffix of the i-th instance of o (in order), or -1 past the last. */
-static int inst_at(const struct mib *m, const struct obj *o, size_t i, uint32_t *sfx)
+/* ------------------------------------------------------------------ TLV 38 rows
+ *
+ * RFC 3413 rows derived from m->run.targets, named as DOCSIS OSSI names the
+ * rows a TLV 38 creates (mib.h): target j is snmpTargetAddrTable and
+ * snmpTargetParamsTable row "@config_<j>", and snmpNotifyTable holds
+ * "@config_inform" and "@config_trap" whenever there is a target.
+ */
+
+#define TNAME_MAX 32            /* "@config_" + a size_t in decimal + NUL */
+#define SFX_MAX 32              /* SnmpAdminString (SIZE(1..32)) index arcs */
+
+static const char TAG_INFORM[] = "@config_inform";      /* snmpNotifyTable row 0 */
+static const char TAG_TRAP[] = "@config_trap";          /* snmpNotifyTable row 1 */
+static const char SECNAME_V1V2C[] = "@config";          /* community "public" (notify.h) */
+
+/* RFC 3413 / RFC 3411 / RFC 2579 values the view uses. */
+enum {
+	STORAGE_VOLATILE = 2,                           /* StorageType volatile(2) */
+	MP_V1 = 0, MP_V2C = 1, MP_V3 = 3,               /* SnmpMessageProcessingModel */
+	SM_V1 = 1, SM_V2C = 2, SM_USM = 3,              /* SnmpSecurityModel */
+	SL_NO_AUTH = 1, SL_AUTH_NO_PRIV = 2,            /* SnmpSecurityLevel */
+	NT_TRAP = 1, NT_INFORM = 2,                     /* snmpNotifyType */
+};
+
+static void target_name(size_t j, char *buf, size_t cap)
 {
+	snprintf(buf, cap, "@config_%zu", j);
+}
+
+static size_t n_targets(const struct mib_cfg *c)
+{
+	return c->n_targets <= MIB_TARGETS_MAX ? c->n_targets : MIB_TARGETS_MAX;
+}
+
+/*
+ * The target whose row is the i-th in index order.  An IMPLIED index is
+ * the name's octets with no length arc (RFC 2578 7.7), so rows sort as
+ * the names do byte by byte, a name before its extensions: "@config_10"
+ * comes before "@config_2".  Ranked here rather than assumed from j.
+ */
+static int target_at(const struct mib_cfg *c, size_t i, size_t *j)
+{
+	char names[MIB_TARGETS_MAX][TNAME_MAX];
+	size_t a, b, below, n = n_targets(c);
+
+	if (i >= n)
+		return -1;
+	for (a = 0; a < n; a++)
+		target_name(a, names[a], sizeof(names[a]));
+	for (a = 0; a < n; a++) {
+		for (below = 0, b = 0; b < n; b++)
+			below += strcmp(names[b], names[a]) < 0;
+		if (below == i) {
+			*j = a;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* An IMPLIED SnmpAdminString index: one arc per octet. */
+static void sfx_str(uint32_t *arcs, size_t *n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i < SFX_MAX; i++)
+		arcs[i] = (uint8_t)s[i];
+	*n = i;
+}
+
+/* 38.3 (A15) is an INFORM type: 3 SNMPv2c inform, 5 SNMPv3 inform. */
+static int target_inform(const struct mib_target *t)
+{
+	return t->type == NOTIFY_V2C_INFORM || t->type == NOTIFY_V3_INFORM;
+}
+
+static int target_v3(const struct mib_target *t)
+{
+	return t->type == NOTIFY_V3_TRAP || t->type == NOTIFY_V3_INFORM;
+}
+
+/* snmpTargetParamsMPModel and SecurityModel of a 38.3 type (DOCSIS OSSI) */
+static int target_mp_model(const struct mib_target *t)
+{
+	return t->type == NOTIFY_V1_TRAP ? MP_V1 : target_v3(t) ? MP_V3 : MP_V2C;
+}
+
+static int target_sec_model(const struct mib_target *t)
+{
+	return t->type == NOTIFY_V1_TRAP ? SM_V1 : target_v3(t) ? SM_USM : SM_V2C;
+}
+
+/* ------------------------------------------------------------------ instances */
+
+/* One instance of an object: its suffix arcs and what read_val() needs. */
+struct inst {
+	uint32_t arcs[SFX_MAX];
+	size_t n;
+	uint32_t key;           /* row index (realm, error row), target number, notify row */
+};
+
+/* The i-th instance of o in OID order, or -1 past the last. */
+static int inst_at(const struct mib *m, const struct obj *o, size_t i, struct inst *in)
+{
+	char name[TNAME_MAX];
+	size_t j;
+
+	in->n = 1;
 	switch (o->kind) {
 	case K_SCALAR:
-		*sfx = 0;
+		in->arcs[0] = in->key = 0;
 		return i == 0 ? 0 : -1;
 	case K_ERR:
-		*sfx = (uint32_t)i + 1;
+		in->arcs[0] = in->key = (uint32_t)i + 1;
 		return i < m->n_errs ? 0 : -1;
 	case K_IF:
-		*sfx = 1;
+		in->arcs[0] = in->key = 1;
 		return i == 0 ? 0 : -1;
 	case K_REALM:
 		if (i >= m->run.n_realms)
 			return -1;
-		*sfx = m->run.realms[i].index;
+		in->arcs[0] = in->key = m->run.realms[i].index;
+		return 0;
+	case K_TADDR:
+	case K_TPARAMS:
+		if (target_at(&m->run, i, &j) != 0)
+			return -1;
+		target_name(j, name, sizeof(name));
+		sfx_str(in->arcs, &in->n, name);
+		in->key = (uint32_t)j;
+		return 0;
+	case K_NOTIFY:
+		/* "@config_inform" < "@config_trap" */
+		if (i >= 2 || n_targets(&m->run) == 0)
+			return -1;
+		sfx_str(in->arcs, &in->n, i == 0 ? TAG_INFORM : TAG_TRAP);
+		in->key = (uint32_t)i;
 		return 0;
 	}
+	return -1;
+}
+
+/* The instance of o that oid[o->n..n) names: 0 and *key, or -1. */
+static int inst_find(const struct mib *m, const struct obj *o, const uint32_t *oid, size_t n,
+		     uint32_t *key)
+{
+	const uint32_t *sfx = oid + o->n;
+	size_t ns = n - o->n, i;
+	struct inst in;
+
+	if (n <= o->n)
+		return -1;
+	for (i = 0; inst_at(m, o, i, &in) == 0; i++)
+		if (in.n == ns && memcmp(in.arcs, sfx, ns * sizeof(sfx[0])) == 0) {
+			*key = in.key;
+			return 0;
+		}
 	return -1;
 }
 
@@ -335,28 +504,66 @@ static void out_inet(struct mib_out *out, const struct mib_inet *a)
 	out_bytes(out, a->addr, a->type == 1 ? 4 : a->type == 2 ? 16 : 0);
 }
 
-static void read_val(struct mib *m, const struct obj *o, uint32_t sfx, struct mib_out *out)
+static void out_oid(struct mib_out *out, const uint32_t *arcs, size_t n)
+{
+	struct wr w;
+
+	wr_init(&w, out->buf, sizeof(out->buf));
+	(void)ber_oid_put(&w, arcs, n);
+	out->v.type = BER_OID;
+	out->v.bytes = out->buf;
+	out->v.len = w.err ? 0 : w.len;
+}
+
+/*
+ * snmpTargetAddrTDomain and TAddress (RFC 3413): snmpUDPDomain with
+ * SnmpUDPAddress (4 + 2 octets, RFC 3417) for IPv4,
+ * TRANSPORT-ADDRESS-MIB transportDomainUdpIpv6 with TransportAddressIPv6
+ * (16 + 2 octets, RFC 3419) for IPv6; the port in network order, 162 when
+ * 38.2 said 0 (as the agent sends).
+ */
+static void out_tdomain(struct mib_out *out, const struct mib_target *t)
+{
+	static const uint32_t udp4[] = { 1, 3, 6, 1, 6, 1, 1 };
+	static const uint32_t udp6[] = { 1, 3, 6, 1, 2, 1, 100, 1, 2 };
+
+	if (t->family == 6)
+		out_oid(out, udp6, sizeof(udp6) / sizeof(udp6[0]));
+	else
+		out_oid(out, udp4, sizeof(udp4) / sizeof(udp4[0]));
+}
+
+static void out_taddress(struct mib_out *out, const struct mib_target *t)
+{
+	uint8_t b[18];
+	size_t n = t->family == 6 ? 16 : 4;
+	uint16_t port = t->port ? t->port : NOTIFY_PORT_DEFAULT;
+
+	memcpy(b, t->addr, n);
+	b[n] = (uint8_t)(port >> 8);
+	b[n + 1] = (uint8_t)port;
+	out_bytes(out, b, n + 2);
+}
+
+static void read_val(struct mib *m, const struct obj *o, uint32_t key, struct mib_out *out)
 {
 	const struct mib_cfg *c = &m->run;
 	const struct mib_realm *r = NULL;
 	const struct mib_errrow *e = NULL;
+	const struct mib_target *t = NULL;
+	char name[TNAME_MAX];
 	uint64_t now;
-	struct wr w;
 
 	memset(out, 0, sizeof(*out));
 	if (o->kind == K_REALM)
-		r = realm_at(&m->run, sfx);
+		r = realm_at(&m->run, key);
 	if (o->kind == K_ERR)
-		e = &m->errs[sfx - 1];
+		e = &m->errs[key - 1];
+	if (o->kind == K_TADDR || o->kind == K_TPARAMS)
+		t = &c->targets[key];
 	switch ((enum mib_obj)o->id) {
 	case MIB_O_SYS_DESCR: out_str(out, m->sys_descr); break;
-	case MIB_O_SYS_OBJECT_ID:
-		wr_init(&w, out->buf, sizeof(out->buf));
-		(void)ber_oid_put(&w, m->sys_oid, m->sys_oid_len);
-		out->v.type = BER_OID;
-		out->v.bytes = out->buf;
-		out->v.len = w.err ? 0 : w.len;
-		break;
+	case MIB_O_SYS_OBJECT_ID: out_oid(out, m->sys_oid, m->sys_oid_len); break;
 	case MIB_O_SYS_UPTIME:
 		now = m->now_ms ? m->now_ms(m->now_arg) : clock_mono_ms();
 		/* TimeTicks: hundredths of a second, wrapping at 2^32 (RFC 2578 7.1.8) */
@@ -428,6 +635,45 @@ static void read_val(struct mib *m, const struct obj *o, uint32_t sfx, struct mi
 	case MIB_O_REALM_NOM_TIMEOUT: out_int(out, BER_GAUGE32, r->nom_timeout); break;
 	case MIB_O_REALM_MAX_RETRIES: out_int(out, BER_GAUGE32, r->max_retries); break;
 	case MIB_O_REALM_STATUS: out_int(out, BER_INTEGER, RS_ACTIVE); break;
+	case MIB_O_TADDR_TDOMAIN: out_tdomain(out, t); break;
+	case MIB_O_TADDR_TADDRESS: out_taddress(out, t); break;
+	case MIB_O_TADDR_TIMEOUT:
+		/* TimeInterval, hundredths of a second; 38.4 is in ms (A15), rounded
+		 * up so a non-zero wait never reads 0; without 38.4 the agent waits
+		 * NOTIFY_TIMEOUT_MS_DEFAULT (notify.h) */
+		out_int(out, BER_INTEGER, t->timeout_ms ? ((int64_t)t->timeout_ms + 9) / 10 :
+						     NOTIFY_TIMEOUT_MS_DEFAULT / 10);
+		break;
+	case MIB_O_TADDR_RETRY_COUNT:
+		/* 38.5 as the agent uses it: only with 38.4, else its default */
+		out_int(out, BER_INTEGER, t->timeout_ms ? t->retries : NOTIFY_RETRIES_DEFAULT);
+		break;
+	case MIB_O_TADDR_TAG_LIST: out_str(out, target_inform(t) ? TAG_INFORM : TAG_TRAP); break;
+	case MIB_O_TADDR_PARAMS:
+		target_name(key, name, sizeof(name));
+		out_str(out, name);
+		break;
+	case MIB_O_TADDR_STORAGE_TYPE:
+	case MIB_O_TPARAMS_STORAGE_TYPE:
+	case MIB_O_NOTIFY_STORAGE_TYPE:
+		out_int(out, BER_INTEGER, STORAGE_VOLATILE);
+		break;
+	case MIB_O_TADDR_ROW_STATUS:
+	case MIB_O_NOTIFY_ROW_STATUS:
+		out_int(out, BER_INTEGER, RS_ACTIVE);
+		break;
+	case MIB_O_TPARAMS_MP_MODEL: out_int(out, BER_INTEGER, target_mp_model(t)); break;
+	case MIB_O_TPARAMS_SEC_MODEL: out_int(out, BER_INTEGER, target_sec_model(t)); break;
+	case MIB_O_TPARAMS_SEC_NAME: out_str(out, target_v3(t) ? t->secname : SECNAME_V1V2C); break;
+	case MIB_O_TPARAMS_SEC_LEVEL:
+		out_int(out, BER_INTEGER, target_v3(t) ? SL_AUTH_NO_PRIV : SL_NO_AUTH);
+		break;
+	case MIB_O_TPARAMS_ROW_STATUS:
+		/* an SNMPv3 row names a USM user this eUE has no keys for yet */
+		out_int(out, BER_INTEGER, target_v3(t) ? RS_NOT_READY : RS_ACTIVE);
+		break;
+	case MIB_O_NOTIFY_TAG: out_str(out, key == 0 ? TAG_INFORM : TAG_TRAP); break;
+	case MIB_O_NOTIFY_TYPE: out_int(out, BER_INTEGER, key == 0 ? NT_INFORM : NT_TRAP); break;
 	case MIB_O_NONE:
 	case MIB_O_COUNT:
 		break;
@@ -437,25 +683,21 @@ static void read_val(struct mib *m, const struct obj *o, uint32_t sfx, struct mi
 int mib_get(struct mib *m, const uint32_t *oid, size_t n, struct mib_out *out)
 {
 	const struct obj *o = find_obj(objs, NOBJS, oid, n);
-	uint32_t sfx;
-	size_t i;
+	uint32_t key;
 
 	if (o == NULL)
 		return MIB_NO_SUCH_OBJECT;
-	if (n != (size_t)o->n + 1)
+	if (inst_find(m, o, oid, n, &key) != 0)
 		return MIB_NO_SUCH_INSTANCE;
-	for (i = 0; inst_at(m, o, i, &sfx) == 0; i++)
-		if (sfx == oid[o->n]) {
-			read_val(m, o, sfx, out);
-			return MIB_GET_OK;
-		}
-	return MIB_NO_SUCH_INSTANCE;
+	read_val(m, o, key, out);
+	return MIB_GET_OK;
 }
 
 int mib_getnext(struct mib *m, const uint32_t *oid, size_t n, uint32_t *next, size_t *nn,
 		struct mib_out *out)
 {
-	uint32_t inst[OID_ARCS + 1];
+	uint32_t full[OID_ARCS + SFX_MAX];
+	struct inst in;
 	size_t k, i;
 
 	for (k = 0; k < NOBJS; k++) {
@@ -464,12 +706,14 @@ int mib_getnext(struct mib *m, const uint32_t *oid, size_t n, uint32_t *next, si
 		/* every instance of o is below the request: skip the object */
 		if (oid_cmp(o->oid, o->n, oid, n) < 0 && !has_prefix(oid, n, o))
 			continue;
-		memcpy(inst, o->oid, o->n * sizeof(inst[0]));
-		for (i = 0; inst_at(m, o, i, &inst[o->n]) == 0; i++) {
-			if (oid_cmp(inst, (size_t)o->n + 1, oid, n) > 0) {
-				memcpy(next, inst, ((size_t)o->n + 1) * sizeof(inst[0]));
-				*nn = (size_t)o->n + 1;
-				read_val(m, o, inst[o->n], out);
+		memcpy(full, o->oid, o->n * sizeof(full[0]));
+		/* inst_at() yields instances in OID order: the first above wins */
+		for (i = 0; inst_at(m, o, i, &in) == 0; i++) {
+			memcpy(full + o->n, in.arcs, in.n * sizeof(full[0]));
+			if (oid_cmp(full, o->n + in.n, oid, n) > 0) {
+				memcpy(next, full, (o->n + in.n) * sizeof(full[0]));
+				*nn = o->n + in.n;
+				read_val(m, o, in.key, out);
 				return MIB_GET_OK;
 			}
 		}
@@ -843,6 +1087,14 @@ int mib_set_test(struct mib *m, const uint32_t *oid, size_t n, const struct mib_
 	if (o == NULL) {
 		*why = WHY_UNKNOWN;
 		return MIB_E_NO_CREATION;
+	}
+	if (o->kind == K_TADDR || o->kind == K_TPARAMS || o->kind == K_NOTIFY) {
+		uint32_t key;
+
+		/* RFC 3416 4.2.5: an existing cell is notWritable, a row that is not
+		 * there could never be created (noCreation) */
+		*why = WHY_TLV38;
+		return inst_find(m, o, oid, n, &key) == 0 ? MIB_E_NOT_WRITABLE : MIB_E_NO_CREATION;
 	}
 	if (o->acc == A_RO) {
 		*why = WHY_READ_ONLY;

@@ -121,13 +121,44 @@ void mib_on_change(struct mib *m, mib_change_fn *fn, void *arg);
  * RFC 4682 objects; SNMP SETs use RFC 4682 OIDs only.
  *
  * Served (getnext order): system group 1..6, every RFC 4682 object except
- * those below, and EUE-PROV-LOCAL-MIB's pktcEUEDevProvisioningStatus (eUE-25,
- * A20), which mirrors pktcMtaDevProvisioningState.  Not served: the three
- * certificate objects (up to 4096 bytes, more than MIB_OUT_MAX),
- * pktcMtaDevCmsTable / CmsAvailSlot (PacketCable 1.x call servers; a file's
- * CMS rows are unknown objects), and the TLV 38 targets as
- * SNMP-TARGET-MIB / SNMP-NOTIFICATION-MIB rows (the agent's Net-SNMP has its
- * own implementation of those tables; m->run.targets is the source).
+ * those below, EUE-PROV-LOCAL-MIB's pktcEUEDevProvisioningStatus (eUE-25,
+ * A20), which mirrors pktcMtaDevProvisioningState, and the TLV 38 targets
+ * as RFC 3413 rows (below).  Not served: the three certificate objects (up
+ * to 4096 bytes, more than MIB_OUT_MAX), pktcMtaDevCmsTable / CmsAvailSlot
+ * (PacketCable 1.x call servers; a file's CMS rows are unknown objects).
+ *
+ * TLV 38 as SNMP-TARGET-MIB / SNMP-NOTIFICATION-MIB rows (spec 6.5;
+ * config-file.md 4): a read-only view computed from m->run.targets, the
+ * running configuration, at every read.  Names follow DOCSIS OSSI's
+ * "mapping of TLV fields into created SNMPv3 table rows"; every index is an
+ * IMPLIED SnmpAdminString (one arc per octet, RFC 2578 7.7), so rows sort
+ * byte-wise by name.  Target j (0-based, file order) is:
+ *   snmpTargetAddrTable "@config_<j>": TDomain snmpUDPDomain (1.3.6.1.6.1.1)
+ *     with a 6-octet TAddress (IPv4 + port) or transportDomainUdpIpv6
+ *     (1.3.6.1.2.1.100.1.2, RFC 3419) with 18 octets (IPv6 + port);
+ *     Timeout in hundredths of a second (38.4 ms / 10, rounded up; 100
+ *     without 38.4), RetryCount 38.5 (3 without 38.4: what the agent does,
+ *     notify.h), TagList "@config_inform" for 38.3 types 3/5 else
+ *     "@config_trap", Params "@config_<j>", StorageType volatile(2),
+ *     RowStatus active(1);
+ *   snmpTargetParamsTable "@config_<j>": MPModel / SecurityModel 0/1 for
+ *     type 1 (SNMPv1), 1/2 for types 2/3 (SNMPv2c), 3/3 (SNMPv3, USM) for
+ *     4/5; SecurityName "@config" (DOCSIS's name for community "public")
+ *     for types 1..3, 38.7 for 4/5; SecurityLevel noAuthNoPriv(1) for 1..3,
+ *     authNoPriv(2) for 4/5 (PacketCable's SNMPv3 always authenticates,
+ *     privacy is optional); StorageType volatile(2); RowStatus active(1),
+ *     notReady(3) for 4/5 (no USM keys yet: the agent sends nothing there);
+ *   snmpNotifyTable, two rows whenever a target exists: "@config_inform"
+ *     (Tag "@config_inform", Type inform(2)) and "@config_trap" (Tag
+ *     "@config_trap", Type trap(1)), StorageType volatile(2), active(1).
+ * volatile(2), as DOCSIS OSSI says: the rows are lost at reboot (RFC 2579)
+ * and rebuilt from the next file; readOnly(5) would claim stable storage.
+ * TLV 38 is the only writer: any SET names an existing cell (notWritable)
+ * or a row that can never be created (noCreation), reason "NOT WRITABLE -
+ * SET BY TLV 38 ONLY"; RFC 3413's compliance statements allow read-only
+ * access (MIN-ACCESS read-only).  snmpTargetSpinLock, the context counters,
+ * the 38.6 filter tables and SNMP-COMMUNITY-MIB are not served (the agent
+ * applies no 38.6 filter).
  *
  * mib_init() leaves flow = Secure, prov_state = inProgress(2), pstate =
  * waitingForConfigFile(4); eued updates them as the flow runs.
@@ -329,6 +360,11 @@ enum mib_obj {
 	MIB_O_EV_SYSLOG_CAPS, MIB_O_EV_SYSLOG_ADDR_TYPE, MIB_O_EV_SYSLOG_ADDR, MIB_O_EV_SYSLOG_FORMAT,
 	MIB_O_EV_SYSLOG_TRANSPORT, MIB_O_EV_SYSLOG_PORT,
 	MIB_O_IF_PHYS_ADDRESS,
+	MIB_O_TADDR_TDOMAIN, MIB_O_TADDR_TADDRESS, MIB_O_TADDR_TIMEOUT, MIB_O_TADDR_RETRY_COUNT,
+	MIB_O_TADDR_TAG_LIST, MIB_O_TADDR_PARAMS, MIB_O_TADDR_STORAGE_TYPE, MIB_O_TADDR_ROW_STATUS,
+	MIB_O_TPARAMS_MP_MODEL, MIB_O_TPARAMS_SEC_MODEL, MIB_O_TPARAMS_SEC_NAME,
+	MIB_O_TPARAMS_SEC_LEVEL, MIB_O_TPARAMS_STORAGE_TYPE, MIB_O_TPARAMS_ROW_STATUS,
+	MIB_O_NOTIFY_TAG, MIB_O_NOTIFY_TYPE, MIB_O_NOTIFY_STORAGE_TYPE, MIB_O_NOTIFY_ROW_STATUS,
 	MIB_O_COUNT
 };
 /*

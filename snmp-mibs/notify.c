@@ -74,9 +74,9 @@ struct notify_def {
  * OBJECTS in RFC 4682's order (reference/mibs.md section 1): the enrollment
  * carries sysDescr, pktcMtaDevSwCurrentVers, pktcMtaDevTypeIdentifier,
  * ifPhysAddress, pktcMtaDevCorrelationId; the status carries ifPhysAddress,
- * pktcMtaDevCorrelationId, pktcMtaDevProvisioningState.  ifPhysAddress is
- * optional here because the model serves no IF-MIB yet (its header lists
- * the groups it has).  eUE-25 says the INFORM "MUST contain the
+ * pktcMtaDevCorrelationId, pktcMtaDevProvisioningState.  ifPhysAddress.1
+ * (the eUE's MAC; mib.c serves that one ifTable cell) stays optional, so a
+ * model without it still notifies.  eUE-25 says the INFORM "MUST contain the
  * pktcEUEDevProvisioningStatus MIB object", which no public MIB defines;
  * it follows as an extra VarBind (RFC 3416 4.2.6 allows them) when the
  * model serves it.

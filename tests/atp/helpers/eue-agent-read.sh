@@ -3,7 +3,8 @@
 # own tools as the independent client. Waits (40 s at most) until eued's trace says the run
 # ended, takes the eUE's leased address from the trace (MTA4 / eUE-4 line), then:
 #   snmpget of each OID with the read-only community "public",
-#   snmpwalk of the PKTC-IETF-MTA-MIB device objects (mib-2.140.1),
+#   snmpwalk of the PKTC-IETF-MTA-MIB device objects (mib-2.140.1) and of the TLV 38 rows
+#   (SNMP-TARGET-MIB, SNMP-NOTIFICATION-MIB),
 #   snmpset of sysLocation with the read-write community from an address that is not the
 #   provisioning server (trapd.example.net): the agent must drop it (timeout),
 # each result on its own lines for the scenario's `expect output`.
@@ -24,6 +25,10 @@ done
 echo "walk-begin"
 snmpwalk -v2c -c public -r 1 -t 2 -On "$agent" 1.3.6.1.2.1.140.1 2>&1
 echo "walk-end"
+echo "targets-begin"   # TLV 38 as SNMP-TARGET-MIB / SNMP-NOTIFICATION-MIB rows (RFC 3413)
+snmpwalk -v2c -c public -r 1 -t 2 -On "$agent" 1.3.6.1.6.3.12 2>&1
+snmpwalk -v2c -c public -r 1 -t 2 -On "$agent" 1.3.6.1.6.3.13 2>&1
+echo "targets-end"
 case "$agent" in udp6:*) other=${LAB_TRAPD6:-2001:db8:51::12} ;; *) other=${LAB_TRAPD4:-198.51.100.12} ;; esac
 snmpset -v2c -c private -r 0 -t 1 --clientaddr="$other" -On "$agent" 1.3.6.1.2.1.1.6.0 s "not allowed" \
 	>/dev/null 2>&1 && echo "foreign-set: accepted" || echo "foreign-set: dropped"

@@ -3,13 +3,15 @@
  * getnext over the whole MIB in OID order, the SET transaction (atomic,
  * nothing staged after a failure), SNMP- vs file-origin rules per flow,
  * wrong types / lengths / ranges, realm rows (RFC 2579), the CableLabs
- * realm twin, the 1024-row error table.
+ * realm twin, the 1024-row error table, the TLV 38 targets as RFC 3413
+ * SNMP-TARGET-MIB / SNMP-NOTIFICATION-MIB rows.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,6 +44,12 @@ static const uint32_t o_euestatus[] = { 1, 3, 6, 1, 4, 1, 8072, 9999, 4491, 1, 1
 static const uint32_t o_cl_enabled[] = { 1, 3, 6, 1, 4, 1, 4491, 2, 2, 1, 1, 1, 7, 0 };
 
 static struct mib M;
+
+/* RFC 3413 entries; the IMPLIED index follows as one arc per octet */
+#define TADDR 1, 3, 6, 1, 6, 3, 12, 1, 2, 1
+#define TPARAMS 1, 3, 6, 1, 6, 3, 12, 1, 3, 1
+#define NOTIFY 1, 3, 6, 1, 6, 3, 13, 1, 1, 1
+#define CONFIG_ '@', 'c', 'o', 'n', 'f', 'i', 'g', '_'     /* "@config_" */
 
 struct hook { unsigned calls, last; };
 
@@ -116,6 +124,81 @@ static size_t get_bytes(struct mib *m, const uint32_t *oid, size_t n, char *buf,
 	buf[out.v.len] = '\0';
 	return out.v.len;
 }
+
+/* entry.col."name" with the IMPLIED name (one arc per octet, no length arc) */
+static size_t row_oid(uint32_t *oid, const uint32_t *entry, size_t ne, uint32_t col,
+		      const char *name)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < ne; i++)
+		oid[n++] = entry[i];
+	oid[n++] = col;
+	for (i = 0; name[i] != '\0'; i++)
+		oid[n++] = (uint8_t)name[i];
+	return n;
+}
+
+static const uint32_t e_taddr[] = { TADDR }, e_tparams[] = { TPARAMS }, e_notify[] = { NOTIFY };
+/* the entry arguments of row_oid() and friends */
+#define TA e_taddr, N(e_taddr)
+#define TP e_tparams, N(e_tparams)
+#define NT e_notify, N(e_notify)
+
+static int64_t row_num(struct mib *m, const uint32_t *entry, size_t ne, uint32_t col,
+		       const char *name, uint8_t type)
+{
+	uint32_t oid[MIB_OID_MAX];
+	struct mib_out out;
+
+	assert_int_equal(mib_get(m, oid, row_oid(oid, entry, ne, col, name), &out), MIB_GET_OK);
+	assert_int_equal(out.v.type, type);
+	return out.v.num;
+}
+
+static size_t row_bytes(struct mib *m, const uint32_t *entry, size_t ne, uint32_t col,
+			const char *name, uint8_t type, uint8_t *buf, size_t cap)
+{
+	uint32_t oid[MIB_OID_MAX];
+	struct mib_out out;
+
+	assert_int_equal(mib_get(m, oid, row_oid(oid, entry, ne, col, name), &out), MIB_GET_OK);
+	assert_int_equal(out.v.type, type);
+	assert_true(out.v.len < cap);
+	memcpy(buf, out.v.bytes, out.v.len);
+	buf[out.v.len] = 0;
+	return out.v.len;
+}
+
+/* A receiver as eue/cfgapply.c makes one from a TLV 38. */
+static struct mib_target target(int family, const char *addr, uint16_t port, uint8_t type,
+				uint32_t timeout_ms, uint8_t retries, const char *secname)
+{
+	struct mib_target t;
+
+	memset(&t, 0, sizeof(t));
+	t.family = family;
+	memcpy(t.addr, addr, family == 6 ? 16 : 4);
+	t.port = port;
+	t.type = type;
+	t.timeout_ms = timeout_ms;
+	t.retries = retries;
+	snprintf(t.secname, sizeof(t.secname), "%s", secname);
+	return t;
+}
+
+/* The apply step's way: a file transaction that stages the TLV 38 list. */
+static void apply_targets(struct mib *m, const struct mib_target *t, size_t n)
+{
+	mib_set_begin(m, MIB_BY_FILE);
+	assert_int_equal(mib_set_targets(m, t, n), MIB_E_OK);
+	mib_set_commit(m);
+	assert_int_equal(m->run.n_targets, n);
+}
+
+#define LAB4 "\xc6\x33\x64\x0c"     /* 198.51.100.12 */
+/* 2001:db8:51::12 */
+#define LAB6 "\x20\x01\x0d\xb8\x00\x51\x00\x00\x00\x00\x00\x00\x00\x00\x00\x12"
 
 /* One realm row by SNMP: name, org, createAndGo at idx; returns the commit's check. */
 static int add_realm(struct mib *m, uint32_t idx, const char *name, const char *org)
@@ -213,6 +296,15 @@ static void test_getnext_walks_everything_in_order(void **state)
 	static const uint32_t realm_name3[] = { MTA, 3, 6, 1, 2, 3 };
 	static const uint32_t realm_name_col[] = { MTA, 3, 6, 1, 2 };
 
+	{
+		const struct mib_target t[2] = {
+			target(4, LAB4, 162, 3, 1000, 3, ""),
+			target(6, LAB6, 162, 2, 0, 0, ""),
+		};
+
+		/* first: a file transaction replaces the realm table */
+		apply_targets(m, t, 2);
+	}
 	assert_int_equal(add_realm(m, 5, "B.COM", "OrgB"), MIB_E_OK);
 	assert_int_equal(add_realm(m, 2, "A.COM", "OrgA"), MIB_E_OK);
 	assert_int_equal(mib_err_add(m, "1.2.3", "x", "VALUE NOT IN RANGE"), 0);
@@ -224,13 +316,26 @@ static void test_getnext_walks_everything_in_order(void **state)
 		/* every walked instance reads the same through get */
 		assert_int_equal(mib_get(m, next, nn, &got), MIB_GET_OK);
 		assert_int_equal(got.v.type, out.v.type);
+		assert_int_equal(got.v.num, out.v.num);
+		assert_int_equal(got.v.len, out.v.len);
+		if (out.v.len && out.v.type != BER_TIMETICKS)
+			assert_memory_equal(got.v.bytes, out.v.bytes, out.v.len);
 		memcpy(cur, next, nn * sizeof(cur[0]));
 		n = nn;
 		count++;
 		assert_true(count < 1000);
 	}
-	/* 46 scalars, ifPhysAddress.1, 3 error columns x 3 rows, 8 realm columns x 2 rows */
-	assert_int_equal(count, 46 + 1 + 3 * 3 + 8 * 2);
+	/* 46 scalars, ifPhysAddress.1, 3 error columns x 3 rows, 8 realm columns x 2 rows,
+	 * 2 TLV 38 targets: 8 snmpTargetAddrTable + 6 snmpTargetParamsTable columns each,
+	 * and the 2 snmpNotifyTable rows of 4 columns */
+	assert_int_equal(count, 46 + 1 + 3 * 3 + 8 * 2 + (8 + 6) * 2 + 4 * 2);
+	/* the walk ends in snmpNotifyRowStatus."@config_trap" */
+	{
+		uint32_t last[MIB_OID_MAX];
+		size_t nl = row_oid(last, NT, 5, "@config_trap");
+
+		assert_int_equal(cmp_oid(cur, n, last, nl), 0);
+	}
 	/* from inside the realm name column: the row after index 3 is 5 */
 	assert_int_equal(mib_getnext(m, realm_name3, N(realm_name3), next, &nn, &out), MIB_GET_OK);
 	assert_int_equal(nn, N(realm_name3));
@@ -601,6 +706,283 @@ static void test_change_hook(void **state)
 	assert_int_equal(h.calls, 1);
 }
 
+
+/* RFC 3413 rows from TLV 38: an IPv4 and an IPv6 receiver, every 38.3 type. */
+static void test_tlv38_target_rows(void **state)
+{
+	struct mib *m = *state;
+	const struct mib_target t[5] = {
+		target(4, LAB4, 162, 3, 1000, 3, ""),           /* the lab's Basic file, IPv4 mode */
+		target(6, LAB6, 1162, 1, 1505, 7, ""),          /* v1 trap, odd timeout */
+		target(4, "\x0a\x00\x00\x01", 0, 2, 0, 5, ""),  /* no 38.2, no 38.4 */
+		target(6, LAB6, 162, 4, 15000, 2, "opsv3"),     /* SNMPv3 trap */
+		target(4, LAB4, 10162, 5, 500, 0, "informer"),  /* SNMPv3 inform */
+	};
+	/* BER contents of snmpUDPDomain 1.3.6.1.6.1.1 and of
+	 * transportDomainUdpIpv6 1.3.6.1.2.1.100.1.2 */
+	static const uint8_t udp4[] = { 0x2b, 6, 1, 6, 1, 1 };
+	static const uint8_t udp6[] = { 0x2b, 6, 1, 2, 1, 100, 1, 2 };
+	uint8_t buf[64];
+
+	apply_targets(m, t, N(t));
+	/* snmpTargetAddrTable */
+	assert_int_equal(row_bytes(m, TA, 2, "@config_0", BER_OID, buf, sizeof(buf)), 6);
+	assert_memory_equal(buf, udp4, 6);
+	assert_int_equal(row_bytes(m, TA, 3, "@config_0", BER_OCTETS, buf, sizeof(buf)), 6);
+	assert_memory_equal(buf, LAB4 "\x00\xa2", 6);
+	assert_int_equal(row_num(m, TA, 4, "@config_0", BER_INTEGER), 100);
+	assert_int_equal(row_num(m, TA, 5, "@config_0", BER_INTEGER), 3);
+	row_bytes(m, TA, 6, "@config_0", BER_OCTETS, buf, sizeof(buf));
+	assert_string_equal((char *)buf, "@config_inform");
+	row_bytes(m, TA, 7, "@config_0", BER_OCTETS, buf, sizeof(buf));
+	assert_string_equal((char *)buf, "@config_0");
+	assert_int_equal(row_num(m, TA, 8, "@config_0", BER_INTEGER), 2);     /* volatile */
+	assert_int_equal(row_num(m, TA, 9, "@config_0", BER_INTEGER), 1);     /* active */
+
+	assert_int_equal(row_bytes(m, TA, 2, "@config_1", BER_OID, buf, sizeof(buf)), 8);
+	assert_memory_equal(buf, udp6, 8);
+	assert_int_equal(row_bytes(m, TA, 3, "@config_1", BER_OCTETS, buf, sizeof(buf)), 18);
+	assert_memory_equal(buf, LAB6 "\x04\x8a", 18);
+	assert_int_equal(row_num(m, TA, 4, "@config_1", BER_INTEGER), 151);   /* 1505 ms, up */
+	assert_int_equal(row_num(m, TA, 5, "@config_1", BER_INTEGER), 7);
+	row_bytes(m, TA, 6, "@config_1", BER_OCTETS, buf, sizeof(buf));
+	assert_string_equal((char *)buf, "@config_trap");
+
+	/* no 38.2: port 162; no 38.4: what the agent waits (1 s, 3 retries) */
+	row_bytes(m, TA, 3, "@config_2", BER_OCTETS, buf, sizeof(buf));
+	assert_memory_equal(buf, "\x0a\x00\x00\x01\x00\xa2", 6);
+	assert_int_equal(row_num(m, TA, 4, "@config_2", BER_INTEGER), 100);
+	assert_int_equal(row_num(m, TA, 5, "@config_2", BER_INTEGER), 3);
+	row_bytes(m, TA, 6, "@config_2", BER_OCTETS, buf, sizeof(buf));
+	assert_string_equal((char *)buf, "@config_trap");
+	row_bytes(m, TA, 6, "@config_3", BER_OCTETS, buf, sizeof(buf));
+	assert_string_equal((char *)buf, "@config_trap");
+	row_bytes(m, TA, 6, "@config_4", BER_OCTETS, buf, sizeof(buf));
+	assert_string_equal((char *)buf, "@config_inform");
+	assert_int_equal(row_num(m, TA, 4, "@config_4", BER_INTEGER), 50);
+	assert_int_equal(row_num(m, TA, 5, "@config_4", BER_INTEGER), 0);
+	row_bytes(m, TA, 3, "@config_4", BER_OCTETS, buf, sizeof(buf));
+	assert_memory_equal(buf, LAB4 "\x27\xb2", 6);      /* 10162 */
+
+	/* snmpTargetParamsTable: MPModel, SecurityModel, SecurityName, SecurityLevel,
+	 * RowStatus per 38.3 type (SNMP-FRAMEWORK-MIB codes) */
+	{
+		static const struct {
+			const char *row;
+			int mp, sm, level, status;
+			const char *secname;
+		} p[] = {
+			{ "@config_0", 1, 2, 1, 1, "@config" },     /* 3: SNMPv2c inform */
+			{ "@config_1", 0, 1, 1, 1, "@config" },     /* 1: SNMPv1 trap */
+			{ "@config_2", 1, 2, 1, 1, "@config" },     /* 2: SNMPv2c trap */
+			{ "@config_3", 3, 3, 2, 3, "opsv3" },       /* 4: SNMPv3 trap, notReady */
+			{ "@config_4", 3, 3, 2, 3, "informer" },    /* 5: SNMPv3 inform, notReady */
+		};
+		size_t i;
+
+		for (i = 0; i < N(p); i++) {
+			assert_int_equal(row_num(m, TP, 2, p[i].row, BER_INTEGER), p[i].mp);
+			assert_int_equal(row_num(m, TP, 3, p[i].row, BER_INTEGER), p[i].sm);
+			row_bytes(m, TP, 4, p[i].row, BER_OCTETS, buf, sizeof(buf));
+			assert_string_equal((char *)buf, p[i].secname);
+			assert_int_equal(row_num(m, TP, 5, p[i].row, BER_INTEGER),
+					 p[i].level);
+			assert_int_equal(row_num(m, TP, 6, p[i].row, BER_INTEGER), 2);
+			assert_int_equal(row_num(m, TP, 7, p[i].row, BER_INTEGER),
+					 p[i].status);
+		}
+	}
+
+	/* snmpNotifyTable: the two fixed rows, whatever the types */
+	row_bytes(m, NT, 2, "@config_inform", BER_OCTETS, buf, sizeof(buf));
+	assert_string_equal((char *)buf, "@config_inform");
+	assert_int_equal(row_num(m, NT, 3, "@config_inform", BER_INTEGER), 2);
+	assert_int_equal(row_num(m, NT, 4, "@config_inform", BER_INTEGER), 2);
+	assert_int_equal(row_num(m, NT, 5, "@config_inform", BER_INTEGER), 1);
+	row_bytes(m, NT, 2, "@config_trap", BER_OCTETS, buf, sizeof(buf));
+	assert_string_equal((char *)buf, "@config_trap");
+	assert_int_equal(row_num(m, NT, 3, "@config_trap", BER_INTEGER), 1);
+
+	/* names that are not rows */
+	{
+		uint32_t oid[MIB_OID_MAX];
+		struct mib_out out;
+
+		assert_int_equal(mib_get(m, oid, row_oid(oid, TA, 3, "@config_5"), &out),
+				 MIB_NO_SUCH_INSTANCE);
+		assert_int_equal(mib_get(m, oid, row_oid(oid, TA, 3, "@config_"), &out),
+				 MIB_NO_SUCH_INSTANCE);
+		assert_int_equal(mib_get(m, oid, row_oid(oid, TA, 3, "@config_00"), &out),
+				 MIB_NO_SUCH_INSTANCE);
+		/* a length arc before the name (a non-IMPLIED reading) is another name */
+		{
+			size_t n = row_oid(oid, TA, 3, "X@config_0");
+
+			oid[11] = 9;
+			assert_int_equal(mib_get(m, oid, n, &out), MIB_NO_SUCH_INSTANCE);
+		}
+		/* the index column is not-accessible */
+		assert_int_equal(mib_get(m, oid, row_oid(oid, TA, 1, "@config_0"), &out),
+				 MIB_NO_SUCH_OBJECT);
+		assert_int_equal(mib_get(m, oid, row_oid(oid, NT, 3, "@config_other"), &out),
+				 MIB_NO_SUCH_INSTANCE);
+	}
+}
+
+/* getnext over the IMPLIED string indexes: byte order, a name before its
+ * extensions, into the next column, the next table, the end of the MIB. */
+static void test_tlv38_getnext_implied_order(void **state)
+{
+	struct mib *m = *state;
+	const struct mib_target t[3] = {
+		target(4, LAB4, 162, 3, 1000, 3, ""),
+		target(6, LAB6, 162, 2, 0, 0, ""),
+		target(4, LAB4, 163, 1, 0, 0, ""),
+	};
+	uint32_t oid[MIB_OID_MAX], want[MIB_OID_MAX], next[MIB_OID_MAX];
+	size_t n, nw, nn;
+	struct mib_out out;
+	static const uint32_t target_mib[] = { 1, 3, 6, 1, 6, 3, 12 };
+	/* TDomain."@c" with a 255 arc: above every "@config_<j>" */
+	static const uint32_t above_names[] = { TADDR, 2, '@', 'c', 255 };
+	/* TDomain."@config_0".0: between "@config_0" and "@config_1" */
+	static const uint32_t after0[] = { TADDR, 2, CONFIG_, '0', 0 };
+	/* TDomain."@config": a prefix of every name, so before all of them */
+	static const uint32_t prefix[] = { TADDR, 2, CONFIG_ };
+
+	apply_targets(m, t, N(t));
+	/* from SNMP-TARGET-MIB itself: the first column's first row; no length arc */
+	assert_int_equal(mib_getnext(m, target_mib, N(target_mib), next, &nn, &out), MIB_GET_OK);
+	nw = row_oid(want, TA, 2, "@config_0");
+	assert_int_equal(nn, 10 + 1 + 9);
+	assert_int_equal(cmp_oid(next, nn, want, nw), 0);
+	assert_int_equal(out.v.type, BER_OID);
+	assert_int_equal(mib_getnext(m, prefix, N(prefix), next, &nn, &out), MIB_GET_OK);
+	assert_int_equal(cmp_oid(next, nn, want, nw), 0);
+	/* the rows in name order, then the next column */
+	n = nw;
+	memcpy(oid, want, n * sizeof(oid[0]));
+	{
+		static const char *const order[] = { "@config_1", "@config_2" };
+		size_t i;
+
+		for (i = 0; i < N(order); i++) {
+			assert_int_equal(mib_getnext(m, oid, n, next, &nn, &out), MIB_GET_OK);
+			nw = row_oid(want, TA, 2, order[i]);
+			assert_int_equal(cmp_oid(next, nn, want, nw), 0);
+			memcpy(oid, next, nn * sizeof(oid[0]));
+			n = nn;
+		}
+	}
+	assert_int_equal(mib_getnext(m, oid, n, next, &nn, &out), MIB_GET_OK);
+	nw = row_oid(want, TA, 3, "@config_0");
+	assert_int_equal(cmp_oid(next, nn, want, nw), 0);
+	assert_int_equal(out.v.len, 6);
+	/* a name's extension comes after it and before the next name */
+	assert_int_equal(mib_getnext(m, after0, N(after0), next, &nn, &out), MIB_GET_OK);
+	nw = row_oid(want, TA, 2, "@config_1");
+	assert_int_equal(cmp_oid(next, nn, want, nw), 0);
+	/* above every name of the column: the next column's first row */
+	assert_int_equal(mib_getnext(m, above_names, N(above_names), next, &nn, &out), MIB_GET_OK);
+	nw = row_oid(want, TA, 3, "@config_0");
+	assert_int_equal(cmp_oid(next, nn, want, nw), 0);
+	/* the last snmpTargetAddrTable cell goes on to snmpTargetParamsTable */
+	n = row_oid(oid, TA, 9, "@config_2");
+	assert_int_equal(mib_getnext(m, oid, n, next, &nn, &out), MIB_GET_OK);
+	nw = row_oid(want, TP, 2, "@config_0");
+	assert_int_equal(cmp_oid(next, nn, want, nw), 0);
+	/* ... and its last one to SNMP-NOTIFICATION-MIB, "@config_inform" before "@config_trap" */
+	n = row_oid(oid, TP, 7, "@config_2");
+	assert_int_equal(mib_getnext(m, oid, n, next, &nn, &out), MIB_GET_OK);
+	nw = row_oid(want, NT, 2, "@config_inform");
+	assert_int_equal(cmp_oid(next, nn, want, nw), 0);
+	memcpy(oid, next, nn * sizeof(oid[0]));
+	assert_int_equal(mib_getnext(m, oid, nn, next, &nn, &out), MIB_GET_OK);
+	nw = row_oid(want, NT, 2, "@config_trap");
+	assert_int_equal(cmp_oid(next, nn, want, nw), 0);
+	/* the end of the MIB */
+	n = row_oid(oid, NT, 5, "@config_trap");
+	assert_int_equal(mib_getnext(m, oid, n, next, &nn, &out), MIB_END_OF_VIEW);
+}
+
+/* TLV 38 is the only writer: SNMP and TLV 11 are refused, nothing changes. */
+static void test_tlv38_rows_not_writable(void **state)
+{
+	struct mib *m = *state;
+	const struct mib_target t = target(4, LAB4, 162, 3, 1000, 3, "");
+	static const enum mib_origin origins[] = { MIB_BY_SNMP, MIB_BY_FILE };
+	uint32_t oid[MIB_OID_MAX];
+	uint8_t buf[32];
+	const char *why = NULL;
+	size_t n, i;
+
+	apply_targets(m, &t, 1);
+	for (i = 0; i < N(origins); i++) {
+		mib_set_begin(m, origins[i]);
+		n = row_oid(oid, TA, 3, "@config_0");
+		assert_int_equal(mib_lookup(oid, n, origins[i]), MIB_O_TADDR_TADDRESS);
+		assert_int_equal(set_bytes(m, oid, n, "\x0a\x00\x00\x02\x00\xa2", 6), MIB_E_NOT_WRITABLE);
+		n = row_oid(oid, TA, 9, "@config_0");
+		assert_int_equal(set_num(m, oid, n, BER_INTEGER, 6, &why), MIB_E_NOT_WRITABLE);
+		assert_string_equal(why, "NOT WRITABLE - SET BY TLV 38 ONLY");
+		/* a new row could never be created */
+		n = row_oid(oid, TA, 9, "mgr");
+		assert_int_equal(set_num(m, oid, n, BER_INTEGER, 4, &why), MIB_E_NO_CREATION);
+		assert_string_equal(why, "NOT WRITABLE - SET BY TLV 38 ONLY");
+		n = row_oid(oid, TP, 4, "@config_0");
+		assert_int_equal(set_bytes(m, oid, n, "x", 1), MIB_E_NOT_WRITABLE);
+		n = row_oid(oid, NT, 3, "@config_trap");
+		assert_int_equal(set_num(m, oid, n, BER_INTEGER, 2, NULL), MIB_E_NOT_WRITABLE);
+		n = row_oid(oid, NT, 5, "@config_x");
+		assert_int_equal(set_num(m, oid, n, BER_INTEGER, 4, NULL), MIB_E_NO_CREATION);
+		if (origins[i] == MIB_BY_SNMP)
+			mib_set_commit(m);      /* nothing staged: commits nothing */
+		else
+			mib_set_abort(m);       /* a file without TLV 38 would drop them */
+	}
+	assert_int_equal(m->run.n_targets, 1);
+	row_bytes(m, TA, 3, "@config_0", BER_OCTETS, buf, sizeof(buf));
+	assert_memory_equal(buf, LAB4 "\x00\xa2", 6);
+	assert_int_equal(row_num(m, NT, 3, "@config_trap", BER_INTEGER), 1);
+}
+
+/* No TLV 38: no rows in any of the three tables; a later file without one
+ * removes them. */
+static void test_tlv38_no_targets_no_rows(void **state)
+{
+	struct mib *m = *state;
+	const struct mib_target t = target(6, LAB6, 162, 3, 1000, 3, "");
+	static const uint32_t target_mib[] = { 1, 3, 6, 1, 6, 3, 12 };
+	static const uint32_t notify_mib[] = { 1, 3, 6, 1, 6, 3, 13 };
+	static const uint32_t euestatus[] = { 1, 3, 6, 1, 4, 1, 8072, 9999, 4491, 1, 1, 0 };
+	uint32_t oid[MIB_OID_MAX], next[MIB_OID_MAX];
+	struct mib_out out;
+	size_t nn, round;
+
+	for (round = 0; round < 2; round++) {
+		assert_int_equal(m->run.n_targets, 0);
+		assert_int_equal(mib_get(m, oid, row_oid(oid, TA, 2, "@config_0"), &out),
+				 MIB_NO_SUCH_INSTANCE);
+		assert_int_equal(mib_get(m, oid, row_oid(oid, TP, 2, "@config_0"), &out),
+				 MIB_NO_SUCH_INSTANCE);
+		assert_int_equal(mib_get(m, oid, row_oid(oid, NT, 3, "@config_trap"), &out),
+				 MIB_NO_SUCH_INSTANCE);
+		assert_int_equal(mib_getnext(m, target_mib, N(target_mib), next, &nn, &out), MIB_END_OF_VIEW);
+		assert_int_equal(mib_getnext(m, notify_mib, N(notify_mib), next, &nn, &out), MIB_END_OF_VIEW);
+		/* the last object of the MIB is then pktcEUEDevProvisioningStatus.0 */
+		assert_int_equal(mib_getnext(m, euestatus, N(euestatus), next, &nn, &out), MIB_END_OF_VIEW);
+		if (round == 0) {
+			apply_targets(m, &t, 1);
+			assert_int_equal(mib_getnext(m, target_mib, N(target_mib), next, &nn, &out),
+					 MIB_GET_OK);
+			/* the next file has no TLV 38 */
+			mib_set_begin(m, MIB_BY_FILE);
+			assert_int_equal(set_num(m, o_enabled, N(o_enabled), BER_INTEGER, 1, NULL), MIB_E_OK);
+			mib_set_commit(m);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -617,6 +999,10 @@ int main(void)
 		cmocka_unit_test_setup(test_cablelabs_realm_row_maps_to_rfc4682, setup),
 		cmocka_unit_test_setup(test_error_table_limit, setup),
 		cmocka_unit_test_setup(test_change_hook, setup),
+		cmocka_unit_test_setup(test_tlv38_target_rows, setup),
+		cmocka_unit_test_setup(test_tlv38_getnext_implied_order, setup),
+		cmocka_unit_test_setup(test_tlv38_rows_not_writable, setup),
+		cmocka_unit_test_setup(test_tlv38_no_targets_no_rows, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
