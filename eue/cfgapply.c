@@ -211,6 +211,7 @@ static void apply_notify(struct apply *a, const struct cfg_item *item, int ipv6,
 	x.family = ipv6 ? 6 : 4;
 	x.port = 162;           /* RFC 3417 snmptrap, when 38.2 is absent */
 	x.type = 2;             /* SNMPv2c trap when 38.3 is absent (A15 reading) */
+	x.retries = 3;          /* RFC 3413 snmpTargetAddrRetryCount DEFVAL, when 38.5 is absent */
 	snprintf(where, sizeof(where), "TLV 38 at offset %zu", item->off);
 	tlv_it_init(&it, TLV_8_8, item->val, item->len);
 	while ((rc = tlv_next(&it, &s)) == 1) {

@@ -189,6 +189,7 @@ static void test_tlv38_ipv6_and_ipv4_mode(void **state)
 	assert_int_equal(r.state, MIB_PROV_PASS);
 	assert_int_equal(t->port, 162);
 	assert_int_equal(t->type, 2);
+	assert_int_equal(t->retries, 3);   /* RFC 3413 DEFVAL when 38.5 is absent */
 }
 
 static void test_pass_with_warnings(void **state)
