@@ -470,7 +470,8 @@ static void cm6_transition(struct cm6 *c, enum cm6_state next)
 		    nl_addr_add(c->ifindex, AF_INET6, c->lease.addr, 128, c->lease.valid,
 				c->lease.preferred, 0) < 0)
 			log_warn("cm6: cannot add the leased address to %s", c->ifname);
-		loop_timer_arm(c->loop, &c->timer, c->install_addr ? CM6_DAD_POLL_MS : 0);
+		/* the first look at once, then every 100 ms while tentative */
+		loop_timer_arm(c->loop, &c->timer, 0);
 		break;
 	case CM6_DECLINE:
 		c->declines++;

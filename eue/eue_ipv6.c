@@ -153,7 +153,9 @@ static void ip6_transition(struct ip6 *c, enum ip6_state nw)
 			return;
 		}
 		c->dad_start_ms = clock_mono_ms();
-		loop_timer_arm(c->loop, &c->timer, IP6_DAD_POLL_MS);
+		/* look at once: a kernel without DAD (or optimistic DAD) has the
+		 * address usable now; a tentative one is polled every 100 ms */
+		loop_timer_arm(c->loop, &c->timer, 0);
 		break;
 	case IP6_ST_RS_DELAY:
 		c->fd = net_icmp6_open(c->cfg.ifname);

@@ -9,6 +9,7 @@
 #include "eue/download.h"
 #include "eue/dns.h"
 #include "eue/eue.h"
+#include "eue/eue_kdc.h"
 #include "eue/flows.h"
 #include "platform/bytes.h"
 #include "platform/clock.h"
@@ -229,6 +230,12 @@ static int prov_begin(struct eue *e)
 			return rc;
 	}
 
+	if (m->flow == MIB_FLOW_SECURE) {
+		/* Secure: no SNMPv2c at all; the agent starts with the USM user
+		 * that key management derives (eUE-14), which is not built yet */
+		p->begun = 1;
+		return 0;
+	}
 	memset(&ac, 0, sizeof(ac));
 	lease_addr(e, &ac.listen);
 	ac.ro_community = e->board->snmp_ro_community;
@@ -671,6 +678,10 @@ int eue_prov_start(struct eue *e, struct flow_run *r, enum flow_action a)
 	int rc;
 
 	switch (a) {
+	case FA_DNS_KDC_SRV:
+	case FA_DNS_KDC_SRV_REPLY:
+	case FA_DNS_KDC_ADDR:
+	case FA_DNS_KDC_ADDR_REPLY:
 	case FA_ENROLL_INFORM:
 	case FA_CONFIG_SET:
 	case FA_DNS_CFG:
@@ -685,6 +696,9 @@ int eue_prov_start(struct eue *e, struct flow_run *r, enum flow_action a)
 	}
 	rc = prov_begin(e);
 	if (rc < 0)
+		return rc;
+	rc = eue_kdc_start(e, r, a);
+	if (rc != 0)
 		return rc;
 	switch (a) {
 	case FA_ENROLL_INFORM:
@@ -773,6 +787,7 @@ void eue_prov_stop(struct eue *e)
 
 	p->waiting = FA_PASSIVE;
 	loop_timer_cancel(e->loop, &p->reset);
+	eue_kdc_stop(e);
 	if (p->q)
 		dns_cancel(p->q);
 	p->q = NULL;

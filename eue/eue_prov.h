@@ -18,6 +18,9 @@
  *   25       the provisioning-status INFORM to the SNMP entity (its
  *            acknowledgement decides the row) and to every TLV 38 receiver
  *
+ * The Secure flow's rows 5..8 (the KDC through DNS) are eue_kdc.c's; this
+ * file opens the resolver they use.
+ *
  * Each row starts its exchange and completes when the exchange reports;
  * an answer that arrives before its row (the SET may come while rows 16..18
  * pass) is latched, as eue.c does for the DHCP rows.
@@ -35,6 +38,7 @@
 #include "platform/net.h"
 #include "snmp-mibs/events.h"
 #include "snmp-mibs/mib.h"
+#include "tlv/dnsname.h"
 
 struct agent;
 struct dns;
@@ -51,6 +55,17 @@ enum {
 };
 
 #define PROV_FILE_MAX (1024u * 1024u)   /* a configuration file is KBs */
+
+/* eUE-5 .. eUE-8 (eue_kdc.c): what DNS said about the realm's KDC. */
+struct eue_kdc {
+	unsigned seen;              /* KDC_SEEN_* (eue_kdc.c) */
+	int srv_rc, addr_rc;
+	char name[DNSNAME_TEXT_MAX];/* the SRV target */
+	uint16_t port;
+	struct net_addr addr;       /* the KDC, port included */
+	int addr_ok;
+	char why[DNSNAME_TEXT_MAX + 32];   /* "kdc=<target>:<port> ..." for the trace */
+};
 
 struct eue_prov {
 	struct mib *mib;            /* allocated once per device (about 270 KB) */
@@ -75,6 +90,7 @@ struct eue_prov {
 	unsigned blksize;
 	int status_acked;
 	struct cfg_apply_result res;
+	struct eue_kdc kdc;
 	struct loop_timer reset;    /* pktcMtaDevResetNow: restart outside the SET's request */
 };
 

@@ -7,5 +7,5 @@ CC := $(CROSS)gcc
 BOARD_CFLAGS := -O2 -g
 BOARD_LDFLAGS :=
 BOARD_HAS_LIBS := 0
-BOARD_LAYERS := platform tlv ecm
+BOARD_LAYERS := platform tlv kerberos ecm
 BOARD_RUN := qemu-mips-static -L /usr/mips-linux-gnu

@@ -127,11 +127,11 @@ static void run_ms(struct t *t, uint64_t ms)
 	}
 }
 
-/* Start, DAD passes at the first poll: in RS_DELAY with the socket open. */
+/* Start, DAD passes at the first look (at once): in RS_DELAY with the socket open. */
 static int start_to_ll(struct t *t)
 {
 	assert_int_equal(ip6_start(&t->c), 0);
-	run_ms(t, IP6_DAD_POLL_MS);
+	run_ms(t, 1);
 	assert_int_equal(t->n_ev[IP6_EV_LL_READY], 1);
 	assert_int_equal(t->c.st, IP6_ST_RS_DELAY);
 	return fake_net_fd(0);

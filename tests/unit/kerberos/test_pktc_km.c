@@ -551,6 +551,22 @@ static void test_field_boundaries(void **state)
 	buf[o + 1] = 0;
 	expect(buf, n, 0, KM_R_OK, 0);
 
+	/* 32-bit fields keep their whole range (big-endian on the wire) */
+	sample(&m, KM_REKEY);
+	m.nonce = 0;
+	m.asd.boots = 0xffffffff;
+	m.asd.time = 0x80000000;
+	m.lifetime = 0xffffffff;
+	m.grace = 0;
+	n = encode(&m, buf, sizeof(buf));
+	assert_int_equal(km_decode(&back, buf, n, &d), 0);
+	assert_int_equal(back.nonce, 0);
+	assert_int_equal(back.asd.boots, 0xffffffff);
+	assert_int_equal(back.asd.time, 0x80000000);
+	assert_int_equal(back.lifetime, 0xffffffff);
+	assert_int_equal(back.grace, 0);
+	assert_int_equal(load_be32(buf + back.hmac_off - 9), 0xffffffff);   /* lifetime */
+
 	/* AP Request: 1..16 ciphersuites */
 	sample(&m, KM_AP_REQ);
 	for (i = 0; i < KM_CS_MAX; i++)
