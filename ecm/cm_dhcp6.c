@@ -395,7 +395,7 @@ static void cm6_timeout(void *arg)
 			trace_step(c->trace, "CM4v6", "dad-failed", "declines=%u", c->declines + 1);
 			cm6_transition(c, CM6_DECLINE);
 		} else if (st == NL_DAD_TENTATIVE && now - c->dad_start_ms < CM6_DAD_MAX_MS) {
-			loop_timer_arm(c->loop, &c->timer, CM6_DAD_POLL_MS);
+			loop_timer_arm(c->loop, &c->timer, nl_dad_poll_ms(now - c->dad_start_ms, CM6_DAD_POLL_MS));
 		} else {
 			cm6_transition(c, CM6_BOUND);
 		}
@@ -470,7 +470,7 @@ static void cm6_transition(struct cm6 *c, enum cm6_state next)
 		    nl_addr_add(c->ifindex, AF_INET6, c->lease.addr, 128, c->lease.valid,
 				c->lease.preferred, 0) < 0)
 			log_warn("cm6: cannot add the leased address to %s", c->ifname);
-		/* the first look at once, then every 100 ms while tentative */
+		/* the first look at once, then nl_dad_poll_ms() while tentative */
 		loop_timer_arm(c->loop, &c->timer, 0);
 		break;
 	case CM6_DECLINE:

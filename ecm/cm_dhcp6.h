@@ -115,7 +115,7 @@ extern const struct retx_param cm6_retx_solicit, cm6_retx_request, cm6_retx_decl
 /* DAD on the leased address: poll its state this often, and give up
  * waiting (and use it) after this long (a kernel without DAD reports the
  * address usable at once). */
-#define CM6_DAD_POLL_MS 100
+#define CM6_DAD_POLL_MS 100   /* the longest wait between two looks at a tentative address */
 #define CM6_DAD_MAX_MS 5000
 
 #endif

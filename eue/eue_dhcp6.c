@@ -638,7 +638,7 @@ static void ed6_timeout(void *arg)
 			trace_step(c->cfg.trace, "eUE-4/dad", "conflict", "declines=%u", c->declines + 1);
 			ed6_transition(c, ED6_DECLINE);
 		} else if (st == NL_DAD_TENTATIVE && now - c->dad_start_ms < ED6_DAD_MAX_MS) {
-			loop_timer_arm(c->loop, &c->timer, ED6_DAD_POLL_MS);
+			loop_timer_arm(c->loop, &c->timer, nl_dad_poll_ms(now - c->dad_start_ms, ED6_DAD_POLL_MS));
 		} else {
 			ed6_transition(c, ED6_BOUND);
 		}
@@ -716,7 +716,7 @@ static void ed6_transition(struct ed6 *c, enum ed6_state next)
 				c->addr_installed = 1;
 		}
 		/* the first look at once (a kernel without DAD is done now; the
-		 * bench found two 100 ms waits per flow here), then every 100 ms */
+		 * bench found two 100 ms waits per flow here), then nl_dad_poll_ms() */
 		loop_timer_arm(c->loop, &c->timer, 0);
 		break;
 	case ED6_DECLINE:

@@ -209,7 +209,7 @@ enum ed6_invalid ed6_check(const struct ed6_config *cfg, const struct dhcp6_msg 
 /* RFC 3315 5.5 parameters. */
 extern const struct retx_param ed6_retx_request, ed6_retx_decline;
 
-#define ED6_DAD_POLL_MS 100
+#define ED6_DAD_POLL_MS 100   /* the longest wait between two looks at a tentative address */
 #define ED6_DAD_MAX_MS 5000
 
 #endif

@@ -154,7 +154,7 @@ static void ip6_transition(struct ip6 *c, enum ip6_state nw)
 		}
 		c->dad_start_ms = clock_mono_ms();
 		/* look at once: a kernel without DAD (or optimistic DAD) has the
-		 * address usable now; a tentative one is polled every 100 ms */
+		 * address usable now; a tentative one is polled (nl_dad_poll_ms) */
 		loop_timer_arm(c->loop, &c->timer, 0);
 		break;
 	case IP6_ST_RS_DELAY:
@@ -241,7 +241,7 @@ static void ip6_dad_poll(struct ip6 *c)
 		ip6_fail(c, "ipv6-ll", "dad-timeout");
 		return;
 	}
-	loop_timer_arm(c->loop, &c->timer, IP6_DAD_POLL_MS);
+	loop_timer_arm(c->loop, &c->timer, nl_dad_poll_ms(clock_mono_ms() - c->dad_start_ms, IP6_DAD_POLL_MS));
 }
 
 static void ip6_timeout(void *arg)
