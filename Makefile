@@ -165,17 +165,13 @@ $(O)/bin/%: $(O)/obj/tlv/tools/%.o $(LIBS_ALL) $(LIB_OS)
 
 # Unit tests: the module under test from the layer libraries, the platform's
 # OS part replaced by tests/fake/ (except test_os_*, which test the real one).
-$(O)/tests/unit/platform/test_os_%: $(O)/obj/tests/unit/platform/test_os_%.o $(MINI_CMOCKA_OBJ) $(LIBS_ALL) $(LIB_OS)
-	@mkdir -p $(@D)
-	$(call LINK,$< $(MINI_CMOCKA_OBJ),$(LIBS_ALL) $(LIB_OS),$(CMOCKA_LIBS) $(EXT_LIBS))
-
-$(O)/tests/unit/eue/test_os_%: $(O)/obj/tests/unit/eue/test_os_%.o $(MINI_CMOCKA_OBJ) $(LIBS_ALL) $(LIB_OS)
-	@mkdir -p $(@D)
-	$(call LINK,$< $(MINI_CMOCKA_OBJ),$(LIBS_ALL) $(LIB_OS),$(CMOCKA_LIBS) $(EXT_LIBS))
-
-$(O)/tests/unit/snmp-mibs/test_os_%: $(O)/obj/tests/unit/snmp-mibs/test_os_%.o $(MINI_CMOCKA_OBJ) $(LIBS_ALL) $(LIB_OS)
-	@mkdir -p $(@D)
-	$(call LINK,$< $(MINI_CMOCKA_OBJ),$(LIBS_ALL) $(LIB_OS),$(CMOCKA_LIBS) $(EXT_LIBS))
+# One rule per layer (make allows one % per pattern): test_os_* of any layer.
+define test_os_rule
+$$(O)/tests/unit/$(1)/test_os_%: $$(O)/obj/tests/unit/$(1)/test_os_%.o $$(MINI_CMOCKA_OBJ) $$(LIBS_ALL) $$(LIB_OS)
+	@mkdir -p $$(@D)
+	$$(call LINK,$$< $$(MINI_CMOCKA_OBJ),$$(LIBS_ALL) $$(LIB_OS),$$(CMOCKA_LIBS) $$(EXT_LIBS))
+endef
+$(foreach l,$(LAYERS),$(eval $(call test_os_rule,$(l))))
 
 $(O)/tests/unit/%: $(O)/obj/tests/unit/%.o $(MINI_CMOCKA_OBJ) $(LIBS_ALL) $(LIB_FAKE)
 	@mkdir -p $(@D)

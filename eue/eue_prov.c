@@ -220,7 +220,7 @@ static int prov_begin(struct eue *e)
 	ev_set_hostname(&p->ev, m->fqdn);
 
 	n = prov_dns_servers(e, dns, DNS_SERVERS_MAX);
-	if (n > 0) {
+	if (n > 0 && !p->dns) {
 		memset(&dc, 0, sizeof(dc));
 		dc.servers = dns;
 		dc.n_servers = (unsigned)n;
