@@ -10,6 +10,7 @@
 #include "eue/dns.h"
 #include "eue/eue.h"
 #include "eue/eue_kdc.h"
+#include "eue/eue_krb.h"
 #include "eue/flows.h"
 #include "platform/bytes.h"
 #include "platform/clock.h"
@@ -682,6 +683,10 @@ int eue_prov_start(struct eue *e, struct flow_run *r, enum flow_action a)
 	case FA_DNS_KDC_SRV_REPLY:
 	case FA_DNS_KDC_ADDR:
 	case FA_DNS_KDC_ADDR_REPLY:
+	case FA_AS_REQ:
+	case FA_AS_REP:
+	case FA_TGS_REQ:
+	case FA_TGS_REP:
 	case FA_ENROLL_INFORM:
 	case FA_CONFIG_SET:
 	case FA_DNS_CFG:
@@ -698,8 +703,15 @@ int eue_prov_start(struct eue *e, struct flow_run *r, enum flow_action a)
 	if (rc < 0)
 		return rc;
 	rc = eue_kdc_start(e, r, a);
+	if (rc == 0)
+		rc = eue_krb_start(e, r, a);
 	if (rc != 0)
 		return rc;
+	if ((a == FA_ENROLL_INFORM || a == FA_STATUS_INFORM) && !p->agent) {
+		/* Secure: the agent needs the USM keys of eUE-14, not built yet */
+		flow_done(r, FLOW_FAIL, "no snmp agent (snmpv3 keys not built)");
+		return 1;
+	}
 	switch (a) {
 	case FA_ENROLL_INFORM:
 		p->waiting = a;
@@ -788,6 +800,7 @@ void eue_prov_stop(struct eue *e)
 	p->waiting = FA_PASSIVE;
 	loop_timer_cancel(e->loop, &p->reset);
 	eue_kdc_stop(e);
+	eue_krb_stop(e);
 	if (p->q)
 		dns_cancel(p->q);
 	p->q = NULL;

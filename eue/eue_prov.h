@@ -18,8 +18,8 @@
  *   25       the provisioning-status INFORM to the SNMP entity (its
  *            acknowledgement decides the row) and to every TLV 38 receiver
  *
- * The Secure flow's rows 5..8 (the KDC through DNS) are eue_kdc.c's; this
- * file opens the resolver they use.
+ * The Secure flow's rows 5..8 (the KDC through DNS) are eue_kdc.c's, 9..12
+ * (PKINIT) eue_krb.c's; this file opens the resolver they use.
  *
  * Each row starts its exchange and completes when the exchange reports;
  * an answer that arrives before its row (the SET may come while rows 16..18
@@ -41,6 +41,7 @@
 #include "tlv/dnsname.h"
 
 struct agent;
+struct pkinit;
 struct dns;
 struct dns_query;
 struct dl;
@@ -67,6 +68,15 @@ struct eue_kdc {
 	char why[DNSNAME_TEXT_MAX + 32];   /* "kdc=<target>:<port> ..." for the trace */
 };
 
+/* eUE-9 .. eUE-12 (eue_krb.c): the PKINIT exchange and its ticket. */
+struct eue_krb {
+	struct pkinit *pk;
+	int done, ok, tgt;
+	const char *failed_step;
+	char client[300], service[300];
+	char why[300];
+};
+
 struct eue_prov {
 	struct mib *mib;            /* allocated once per device (about 270 KB) */
 	struct events ev;
@@ -91,6 +101,7 @@ struct eue_prov {
 	int status_acked;
 	struct cfg_apply_result res;
 	struct eue_kdc kdc;
+	struct eue_krb krb;
 	struct loop_timer reset;    /* pktcMtaDevResetNow: restart outside the SET's request */
 };
 

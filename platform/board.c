@@ -41,6 +41,8 @@ static const struct board_key board_keys[] = {
 	BS("cert_manufacturer", cert_mfg),
 	BS("cert_device", cert_device),
 	BS("key_device", key_device),
+	BS("cert_kdc_root", cert_kdc_root),
+	BS("run_dir", run_dir),
 	BF("battery", BK_BOOL, has_battery),
 	BS("snmp_ro_community", snmp_ro_community),
 	BS("snmp_rw_community", snmp_rw_community),
@@ -137,6 +139,7 @@ int board_parse(struct board_conf *b, const char *text, unsigned long len, unsig
 	memset(b, 0, sizeof(*b));
 	b->ecm_ip_mode = BOARD_IP_V6;
 	b->eue_ip_cap = BOARD_IP_DUAL;
+	strcpy(b->run_dir, "/tmp");
 	strcpy(b->snmp_ro_community, "public");
 	strcpy(b->snmp_rw_community, "private");
 	*err_line = 0;

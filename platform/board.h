@@ -34,6 +34,8 @@ struct board_conf {
 	char nvram_dir[BOARD_PATH];
 	char ipc_path[BOARD_PATH];
 	char cert_root[BOARD_PATH], cert_mfg[BOARD_PATH], cert_device[BOARD_PATH], key_device[BOARD_PATH];
+	char cert_kdc_root[BOARD_PATH];  /* the service provider's root: trusts the KDC (PKINIT) */
+	char run_dir[BOARD_PATH];        /* volatile files (the generated krb5 profile); default /tmp */
 	int has_battery;
 	/* SNMPv2c communities of the eUE's agent in the Basic and Hybrid flows
 	 * (no Kerberos, so no USM keys; open question A9): read-only from any
