@@ -15,6 +15,14 @@
  * the one timer match.  A socket Net-SNMP closes is unwatched in the same
  * call that closed it, so a recycled fd number is never taken from someone
  * else's watch.
+ *
+ * SNMPv3: Net-SNMP's USM does the cryptography, its user list holds the
+ * keys (agent_set_usm_user() adds our user under our snmpEngineID; each
+ * INFORM adds the same user under its receiver's engine ID; agent_stop()
+ * and a rekey remove every entry of the name and wipe the keys).
+ * acm_cb() decides who reaches the model.  Net-SNMP's own engine-ID
+ * discovery (snmp_open / snmp_send) waits in select(), so SNMPv3 INFORMs
+ * discover the receiver with an asynchronous probe of our own first.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +42,7 @@
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/library/large_fd_set.h>
 #include <net-snmp/agent/agent_callbacks.h>
+#include <net-snmp/library/lcd_time.h>
 #pragma GCC diagnostic pop
 
 #include "platform/clock.h"
@@ -69,9 +78,26 @@ _Static_assert(N_SUBTREES == sizeof(subtree_len) / sizeof(subtree_len[0]), "one 
 
 enum access { ACC_BAD_COMMUNITY, ACC_BAD_SOURCE, ACC_RO, ACC_RW };
 
+/* An SNMPv3 INFORM without the receiver's engine ID goes out in two steps. */
+enum notif_phase {
+	PH_SEND,        /* the notification itself is out (or about to be) */
+	PH_PROBE,       /* RFC 3414 4 discovery probe out, INFORM held in pdu */
+	PH_PROBED,      /* the probe's report arrived: send pdu from reap_cb */
+};
+
+/* Net-SNMP's usmStats counters, in the order of agent_stats' usm_* copies. */
+static const int usm_stat_ids[] = {
+	STAT_USMSTATSUNKNOWNENGINEIDS, STAT_USMSTATSUNKNOWNUSERNAMES, STAT_USMSTATSWRONGDIGESTS,
+	STAT_USMSTATSDECRYPTIONERRORS, STAT_USMSTATSNOTINTIMEWINDOWS,
+	STAT_USMSTATSUNSUPPORTEDSECLEVELS, STAT_SNMPINASNPARSEERRS,
+};
+#define N_USM_STATS (sizeof(usm_stat_ids) / sizeof(usm_stat_ids[0]))
+
 struct agent_notif {
 	struct agent *a;
 	netsnmp_session *ss;
+	netsnmp_pdu *pdu;                           /* PH_PROBE / PH_PROBED: the INFORM */
+	enum notif_phase phase;
 	enum notify_kind kind;
 	agent_notify_fn *cb;
 	void *arg;
@@ -88,6 +114,7 @@ struct agent {
 	struct net_addr managers[AGENT_MANAGERS_MAX];
 	unsigned n_managers;
 	int nsap;                                   /* netsnmp_register_agent_nsap() handle */
+	netsnmp_transport *transport;               /* the listening one (owned by the nsap) */
 	netsnmp_handler_registration *regs[N_SUBTREES];
 	int watched[AGENT_FD_MAX];
 	unsigned n_watched;
@@ -101,6 +128,14 @@ struct agent {
 	const void *ro_set_asp;                     /* last PDU counted in ro_set */
 	struct agent_stats st;
 	struct mib_out out;                         /* one value read out (single-threaded) */
+	enum agent_snmp_mode mode;
+	uint8_t eid[AGENT_ENGINE_ID_MAX];           /* our snmpEngineID */
+	size_t eid_len;
+	/* The USM user; its keys live only in Net-SNMP's user list. */
+	char usm_name[AGENT_USM_USER_MAX + 1];     /* "" until agent_set_usm_user() */
+	int usm_level;                              /* SNMP_SEC_LEVEL_AUTHPRIV / _AUTHNOPRIV */
+	u_long usm_base[N_USM_STATS];               /* the counters at agent_start */
+	unsigned long reports_held;                 /* USM reports not sent (report_hook) */
 };
 
 /* Net-SNMP's sessions and registry are process-wide: so is "the" agent. */
@@ -329,26 +364,70 @@ static enum access pdu_access(const struct agent *a, const netsnmp_pdu *pdu)
 }
 
 /*
+ * An SNMPv3 PDU that USM has let through (it authenticated and decrypted,
+ * or it is noAuthNoPriv with a known user name): it reaches the model only
+ * with our user, at least the user's level, addressed to our engine (USM
+ * would also accept a user that an INFORM added under a receiver's engine
+ * ID), in a mode that takes SNMPv3.
+ */
+static int usm_allowed(const struct agent *a, const netsnmp_pdu *pdu)
+{
+	size_t n = strlen(a->usm_name);
+
+	if (a->mode == AGENT_SNMP_V2C || n == 0)
+		return 0;
+	if (pdu->securityModel != SNMP_SEC_MODEL_USM || pdu->securityLevel < a->usm_level)
+		return 0;
+	if (pdu->securityName == NULL || pdu->securityNameLen != n ||
+	    memcmp(pdu->securityName, a->usm_name, n) != 0)
+		return 0;
+	return pdu->securityEngineID != NULL && pdu->securityEngineIDLen == a->eid_len &&
+	       memcmp(pdu->securityEngineID, a->eid, a->eid_len) == 0;
+}
+
+/* May this PDU write (RESERVE1)?  acm_cb() has let it in already. */
+static int pdu_writable(const struct agent *a, const netsnmp_pdu *pdu)
+{
+	if (pdu->version == SNMP_VERSION_3)
+		return usm_allowed(a, pdu);
+	return pdu_access(a, pdu) == ACC_RW;
+}
+
+/*
  * Net-SNMP asks its access-control callbacks before it dispatches a request
  * (check_access(): SNMPD_CALLBACK_ACM_CHECK_INITIAL), per subtree of a
  * GETNEXT (ACM_CHECK_SUBTREE) and per VarBind of a response (ACM_CHECK).
  * init_agent() installs VACM's callbacks there, which without a
  * snmpd.conf refuse everything; they are removed (acm_install) and ours
  * decide alone.  A non-zero errorcode at the initial check makes Net-SNMP
- * drop an SNMPv2c request without a response (RFC 3584 5.2.1: no response
- * to an unknown community).
+ * drop an SNMPv1/v2c request without a response (RFC 3584 5.2.1: no
+ * response to an unknown community) and answer an SNMPv3 one with
+ * authorizationError (RFC 3416 4.2; what VACM's noAccess gives).
  */
 static int acm_cb(int major, int minor, void *server, void *client)
 {
 	struct view_parameters *vp = server;
 	struct agent *a = client;
+	int initial = minor == SNMPD_CALLBACK_ACM_CHECK_INITIAL;
 	enum access acc;
 
 	(void)major;
 	if (vp == NULL || vp->pdu == NULL || a != running)
 		return 0;
-	if (vp->pdu->version != SNMP_VERSION_2c) {
-		if (minor == SNMPD_CALLBACK_ACM_CHECK_INITIAL)
+	if (vp->pdu->version == SNMP_VERSION_3 && a->mode != AGENT_SNMP_V2C) {
+		int ok = usm_allowed(a, vp->pdu);
+
+		vp->errorcode = ok ? VACM_SUCCESS : VACM_NOACCESS;
+		if (initial && ok) {
+			a->st.requests++;
+			a->st.usm_requests++;
+		} else if (initial) {
+			a->st.usm_refused++;
+		}
+		return 0;
+	}
+	if (vp->pdu->version != SNMP_VERSION_2c || a->mode == AGENT_SNMP_USM) {
+		if (initial)
 			a->st.bad_version++;
 		vp->errorcode = VACM_NOSECNAME;
 		return 0;
@@ -356,7 +435,7 @@ static int acm_cb(int major, int minor, void *server, void *client)
 	acc = pdu_access(a, vp->pdu);
 	vp->errorcode = acc == ACC_RO || acc == ACC_RW ? VACM_SUCCESS :
 			acc == ACC_BAD_SOURCE ? VACM_NOACCESS : VACM_NOSECNAME;
-	if (minor != SNMPD_CALLBACK_ACM_CHECK_INITIAL)
+	if (!initial)
 		return 0;
 	switch (acc) {
 	case ACC_BAD_COMMUNITY:
@@ -573,7 +652,7 @@ static void do_reserve1(struct agent *a, netsnmp_agent_request_info *ri, netsnmp
 	netsnmp_request_info *r;
 	uint8_t obuf[MIB_OID_MAX * 5];
 
-	if (pdu_access(a, ri->asp->pdu) != ACC_RW) {
+	if (!pdu_writable(a, ri->asp->pdu)) {
 		/* The read-only community: noAccess on every VarBind (RFC 3416 4.2.5). */
 		if (a->ro_set_asp != ri->asp) {
 			a->ro_set_asp = ri->asp;
@@ -679,6 +758,260 @@ static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 	return SNMP_ERR_NOERROR;
 }
 
+/* ------------------------------------------------------------ SNMPv3 */
+
+/*
+ * USM's report sender, wrapped while an agent runs.  In AGENT_SNMP_USM
+ * mode before a user exists the agent answers nothing but the engine-ID
+ * discovery (RFC 3414 4, usmStatsUnknownEngineIDs); the other reports
+ * (an unknownUserNames report to whoever guesses a name) are not sent
+ * (the usmStats counters still count them).  Everything else, and every
+ * other session (an INFORM's), goes to USM's own function.
+ */
+static SecmodHandleReport *usm_report_orig;
+
+static void report_hook(struct session_list *slp, netsnmp_transport *t, netsnmp_session *s,
+			int result, netsnmp_pdu *pdu)
+{
+	struct agent *a = running;
+
+	if (a != NULL && t != NULL && t == a->transport && a->mode == AGENT_SNMP_USM &&
+	    a->usm_name[0] == '\0' && result != SNMPERR_USM_UNKNOWNENGINEID) {
+		a->reports_held++;
+		return;
+	}
+	if (usm_report_orig != NULL)
+		usm_report_orig(slp, t, s, result, pdu);
+}
+
+static void report_hook_set(int on)
+{
+	struct snmp_secmod_def *usm = find_sec_mod(SNMP_SEC_MODEL_USM);
+
+	if (usm == NULL)
+		return;
+	if (on && usm->handle_report != report_hook) {
+		usm_report_orig = usm->handle_report;
+		usm->handle_report = report_hook;
+	} else if (!on && usm->handle_report == report_hook) {
+		usm->handle_report = usm_report_orig;
+		usm_report_orig = NULL;
+	}
+}
+
+void agent_engine_id_mac(const uint8_t mac[6], uint8_t out[AGENT_ENGINE_ID_LEN])
+{
+	/* RFC 3411 SnmpEngineID: the first bit 1, then the private enterprise
+	 * number (4491, CableLabs), then format 3 (MAC address) and the MAC. */
+	out[0] = 0x80;
+	out[1] = 0x00;
+	out[2] = (uint8_t)(4491u >> 8);
+	out[3] = (uint8_t)(4491u & 0xffu);
+	out[4] = 3;
+	memcpy(out + 5, mac, 6);
+}
+
+static int mac_set(const uint8_t *mac)
+{
+	for (size_t i = 0; i < 6; i++)
+		if (mac[i] != 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Our snmpEngineID and snmpEngineBoots, in Net-SNMP's globals (read and
+ * written only here).  snmpEngineTime runs from the library's start (5.9
+ * exports no setter for it): eued's start is the engine's (re)boot, which
+ * is when the caller adds one to the boots it keeps.  set_enginetime()
+ * enters the engine in USM's LCD, without which every request to it would
+ * get unknownEngineID.
+ */
+static int engine_setup(struct agent *a, const struct agent_config *c)
+{
+	const uint8_t *mac = mac_set(c->mac) ? c->mac : mac_set(a->mib->mac) ? a->mib->mac : NULL;
+	char b[16];
+
+	if (mac != NULL) {
+		agent_engine_id_mac(mac, a->eid);
+		a->eid_len = AGENT_ENGINE_ID_LEN;
+		if (set_exact_engineID(a->eid, a->eid_len) != SNMPERR_SUCCESS)
+			return E_NOMEM;
+	} else {
+		a->eid_len = snmpv3_get_engineID(a->eid, sizeof(a->eid));
+		if (a->eid_len == 0)
+			return E_IO;
+	}
+	if (c->engine_boots != 0) {
+		snprintf(b, sizeof(b), "%lu", (unsigned long)c->engine_boots - 1u);
+		engineBoots_conf("engineBoots", b);         /* sets boots to the value + 1 */
+	}
+	if (set_enginetime(a->eid, (u_int)a->eid_len, (u_int)snmpv3_local_snmpEngineBoots(),
+			   (u_int)snmpv3_local_snmpEngineTime(), TRUE) != SNMPERR_SUCCESS)
+		return E_NOMEM;
+	return 0;
+}
+
+int agent_engine_id(const struct agent *a, uint8_t *buf, size_t cap, uint32_t *boots,
+		    uint32_t *time_s)
+{
+	if (a == NULL || buf == NULL || cap < a->eid_len)
+		return E_INVAL;
+	memcpy(buf, a->eid, a->eid_len);
+	if (boots != NULL)
+		*boots = (uint32_t)snmpv3_local_snmpEngineBoots();
+	if (time_s != NULL)
+		*time_s = (uint32_t)snmpv3_local_snmpEngineTime();
+	return (int)a->eid_len;
+}
+
+static void usm_user_drop(struct usmUser *u)
+{
+	usm_remove_user(u);
+	usm_free_user(u);       /* zeroes the keys before freeing them */
+}
+
+/* Remove every entry of this name, whatever its engine ID. */
+static void usm_drop_name(const char *name)
+{
+	struct usmUser *u = usm_get_userList(), *next;
+
+	if (name[0] == '\0')
+		return;
+	for (; u != NULL; u = next) {
+		next = u->next;
+		if (u->name != NULL && strcmp(u->name, name) == 0)
+			usm_user_drop(u);
+	}
+}
+
+/*
+ * Add (replacing) the entry (eid, name) with these protocols and localized
+ * keys.  READONLY storage: nothing persists it, no SNMP write changes it.
+ */
+static int usm_user_put(const uint8_t *eid, size_t eid_len, const char *name,
+			const oid *ap, size_t apn, const u_char *ak, size_t akl,
+			const oid *pp, size_t ppn, const u_char *pk, size_t pkl)
+{
+	struct usmUser *u = usm_create_user(), *old;
+
+	if (u == NULL)
+		return E_NOMEM;
+	SNMP_FREE(u->authProtocol);
+	SNMP_FREE(u->privProtocol);
+	u->engineID = netsnmp_memdup(eid, eid_len);
+	u->engineIDLen = eid_len;
+	u->name = strdup(name);
+	u->secName = strdup(name);
+	u->authProtocol = snmp_duplicate_objid(ap, apn);
+	u->authProtocolLen = apn;
+	u->privProtocol = snmp_duplicate_objid(pp, ppn);
+	u->privProtocolLen = ppn;
+	u->authKey = netsnmp_memdup(ak, akl);
+	u->authKeyLen = akl;
+	if (pkl > 0) {
+		u->privKey = netsnmp_memdup(pk, pkl);
+		u->privKeyLen = pkl;
+	}
+	u->userStorageType = ST_READONLY;
+	u->userStatus = RS_ACTIVE;
+	if (u->engineID == NULL || u->name == NULL || u->secName == NULL ||
+	    u->authProtocol == NULL || u->privProtocol == NULL || u->authKey == NULL ||
+	    (pkl > 0 && u->privKey == NULL)) {
+		usm_free_user(u);
+		return E_NOMEM;
+	}
+	if ((old = usm_get_user(eid, eid_len, name)) != NULL)
+		usm_user_drop(old);
+	usm_add_user(u);
+	return 0;
+}
+
+/* Our user, under our engine ID (NULL: none installed). */
+static struct usmUser *usm_own(const struct agent *a)
+{
+	if (a->usm_name[0] == '\0')
+		return NULL;
+	return usm_get_user(a->eid, a->eid_len, a->usm_name);
+}
+
+/*
+ * The same user and keys under a receiver's engine ID, for an INFORM
+ * (A1: the derived keys are the pair's localized keys, used as they are;
+ * no RFC 3414 2.6 localisation to the receiver's engine).
+ */
+static int usm_put_for(const struct agent *a, const uint8_t *eid, size_t eid_len)
+{
+	const struct usmUser *u = usm_own(a);
+
+	if (u == NULL)
+		return E_STATE;
+	if (eid_len == a->eid_len && memcmp(eid, a->eid, eid_len) == 0)
+		return 0;
+	return usm_user_put(eid, eid_len, a->usm_name, u->authProtocol, u->authProtocolLen,
+			    u->authKey, u->authKeyLen, u->privProtocol, u->privProtocolLen,
+			    u->privKey, u->privKeyLen);
+}
+
+int agent_set_usm_user(struct agent *a, const char *user, int auth_proto, const uint8_t *auth_key,
+		       size_t auth_len, int priv_proto, const uint8_t *priv_key, size_t priv_len)
+{
+	const oid *ap, *pp;
+	size_t apn, ppn, n;
+	int rc;
+
+	if (a == NULL || user == NULL || auth_key == NULL)
+		return E_INVAL;
+	n = strlen(user);
+	if (n == 0 || n > AGENT_USM_USER_MAX)
+		return E_INVAL;
+	/* RFC 3414 6.2.1 / 7.2.1: the localized key is the digest's length. */
+	if (auth_proto == AGENT_USM_AUTH_MD5 && auth_len == 16) {
+		ap = usmHMACMD5AuthProtocol;
+		apn = OID_LENGTH(usmHMACMD5AuthProtocol);
+	} else if (auth_proto == AGENT_USM_AUTH_SHA && auth_len == 20) {
+		ap = usmHMACSHA1AuthProtocol;
+		apn = OID_LENGTH(usmHMACSHA1AuthProtocol);
+	} else {
+		return E_INVAL;
+	}
+	/* RFC 3414 8.1.1.1 (DES key + pre-IV) and RFC 3826 3.1.2.1: 16 bytes. */
+	if (priv_proto == AGENT_USM_PRIV_NONE && priv_len == 0) {
+		pp = usmNoPrivProtocol;
+		ppn = OID_LENGTH(usmNoPrivProtocol);
+	} else if (priv_proto == AGENT_USM_PRIV_DES && priv_len == 16 && priv_key != NULL) {
+		pp = usmDESPrivProtocol;
+		ppn = OID_LENGTH(usmDESPrivProtocol);
+	} else if (priv_proto == AGENT_USM_PRIV_AES && priv_len == 16 && priv_key != NULL) {
+		pp = usmAESPrivProtocol;
+		ppn = OID_LENGTH(usmAESPrivProtocol);
+	} else {
+		return E_INVAL;
+	}
+	/* A rekey: the old keys go everywhere, under every engine ID. */
+	usm_drop_name(a->usm_name);
+	usm_drop_name(user);
+	a->usm_name[0] = '\0';
+	rc = usm_user_put(a->eid, a->eid_len, user, ap, apn, auth_key, auth_len, pp, ppn,
+			  priv_key, priv_len);
+	if (rc != 0)
+		return rc;
+	memcpy(a->usm_name, user, n + 1);
+	a->usm_level = priv_proto == AGENT_USM_PRIV_NONE ? SNMP_SEC_LEVEL_AUTHNOPRIV :
+		       SNMP_SEC_LEVEL_AUTHPRIV;
+	/* INFORMs still retransmitting go on with the new keys. */
+	for (const struct agent_notif *p = a->notifs; p != NULL; p = p->next)
+		if (!p->done && p->ss != NULL && p->ss->version == SNMP_VERSION_3 &&
+		    p->ss->securityEngineIDLen > 0 &&
+		    usm_put_for(a, p->ss->securityEngineID, p->ss->securityEngineIDLen) != 0)
+			log_warnx("agent: cannot rekey a pending notification");
+	log_info("agent: USM user \"%s\" installed (%s, %s)", user,
+		 auth_proto == AGENT_USM_AUTH_MD5 ? "HMAC-MD5-96" : "HMAC-SHA-96",
+		 priv_proto == AGENT_USM_PRIV_DES ? "CBC-DES" :
+		 priv_proto == AGENT_USM_PRIV_AES ? "CFB128-AES-128" : "no privacy");
+	return 0;
+}
+
 /* ------------------------------------------------------------ start, stop */
 
 static int transport_spec(const struct net_addr *ad, char *buf, size_t cap)
@@ -727,10 +1060,14 @@ int agent_start(struct agent **ap, struct loop *l, struct mib *m, const struct a
 	a->loop = l;
 	a->mib = m;
 	a->listen = c->listen;
+	a->mode = c->mode;
 	a->nsap = -1;
 	loop_timer_init(&a->timer, timer_cb, a);
 	loop_timer_init(&a->reap, reap_cb, a);
-	if ((rc = copy_community(a->ro, c->ro_community, AGENT_RO_COMMUNITY_DEFAULT)) != 0 ||
+	rc = c->mode == AGENT_SNMP_V2C || c->mode == AGENT_SNMP_USM || c->mode == AGENT_SNMP_BOTH ?
+	     0 : E_INVAL;
+	if (rc != 0 ||
+	    (rc = copy_community(a->ro, c->ro_community, AGENT_RO_COMMUNITY_DEFAULT)) != 0 ||
 	    (rc = copy_community(a->rw, c->rw_community, AGENT_RW_COMMUNITY_DEFAULT)) != 0 ||
 	    (rc = transport_spec(&c->listen, spec, sizeof(spec))) != 0) {
 		free(a);
@@ -744,6 +1081,10 @@ int agent_start(struct agent **ap, struct loop *l, struct mib *m, const struct a
 	generation++;
 	a->start_ms = clock_mono_ms();
 	agent_set_managers(a, c->managers, c->n_managers);
+	for (size_t i = 0; i < N_USM_STATS; i++)
+		a->usm_base[i] = snmp_get_statistic(usm_stat_ids[i]);
+	if ((rc = engine_setup(a, c)) != 0)
+		goto fail;
 
 	t = netsnmp_transport_open_server("snmp", spec);
 	if (t == NULL) {
@@ -756,6 +1097,8 @@ int agent_start(struct agent **ap, struct loop *l, struct mib *m, const struct a
 		rc = E_IO;
 		goto fail;
 	}
+	a->transport = t;
+	report_hook_set(1);
 	for (size_t i = 0; i < N_SUBTREES; i++) {
 		netsnmp_mib_handler *h = netsnmp_create_handler("eued", handler);
 
@@ -791,6 +1134,9 @@ fail:
 static void notif_close(struct agent *a, struct agent_notif *n)
 {
 	(void)a;
+	if (n->pdu != NULL)
+		snmp_free_pdu(n->pdu);
+	n->pdu = NULL;
 	if (n->ss != NULL)
 		snmp_close(n->ss);
 	n->ss = NULL;
@@ -808,6 +1154,8 @@ void agent_stop(struct agent *a)
 		notif_close(a, n);
 		free(n);
 	}
+	usm_drop_name(a->usm_name);
+	report_hook_set(0);
 	if (a->set_open)
 		mib_set_abort(a->mib);
 	for (size_t i = 0; i < N_SUBTREES; i++)
@@ -841,16 +1189,24 @@ void agent_set_managers(struct agent *a, const struct net_addr *m, unsigned n)
 
 void agent_get_stats(const struct agent *a, struct agent_stats *s)
 {
-	if (a != NULL && s != NULL)
-		*s = a->st;
-}
+	if (a == NULL || s == NULL)
+		return;
+	*s = a->st;
+	s->usm_reports_held = a->reports_held;
+	{
+		unsigned long d[N_USM_STATS];
 
-int agent_set_usm_user(struct agent *a, const char *user, int auth_proto, const uint8_t *auth_key,
-		       size_t auth_len, int priv_proto, const uint8_t *priv_key, size_t priv_len)
-{
-	(void)a, (void)user, (void)auth_proto, (void)auth_key, (void)auth_len;
-	(void)priv_proto, (void)priv_key, (void)priv_len;
-	return E_UNSUPPORTED;
+		for (size_t i = 0; i < N_USM_STATS; i++)
+			d[i] = (unsigned long)(snmp_get_statistic(usm_stat_ids[i]) -
+					       a->usm_base[i]);
+		s->usm_discovery = d[0];
+		s->usm_unknown_user = d[1];
+		s->usm_wrong_digest = d[2];
+		s->usm_decrypt_errors = d[3];
+		s->usm_not_in_time = d[4];
+		s->usm_bad_level = d[5];
+		s->parse_errors = d[6];
+	}
 }
 
 /* ------------------------------------------------------------ notifications */
@@ -875,7 +1231,14 @@ static void notif_finish(struct agent_notif *n, int result)
 	loop_timer_arm(n->a->loop, &n->a->reap, 0);
 }
 
-/* Net-SNMP's INFORM callback; the session is closed later (reap_cb), not here. */
+/*
+ * Net-SNMP's INFORM callback; the session is closed later (reap_cb), not
+ * here, nor is anything sent from here.  For SNMPv3 a REPORT comes as
+ * RECEIVED_MESSAGE, then (unless notInTimeWindow, which Net-SNMP answers
+ * by resending with the receiver's time) once more as SEC_ERROR; after
+ * both Net-SNMP copies the report's engine ID into the session, which is
+ * how the discovery probe ends (PH_PROBED: reap_cb sends the INFORM).
+ */
 static int inform_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, void *magic)
 {
 	struct agent_notif *n = magic;
@@ -883,7 +1246,27 @@ static int inform_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, vo
 	(void)s, (void)reqid;
 	switch (op) {
 	case NETSNMP_CALLBACK_OP_RECEIVED_MESSAGE:
-		notif_finish(n, pdu != NULL && pdu->command == SNMP_MSG_RESPONSE ? 1 : E_PROTO);
+		if (pdu == NULL) {
+			notif_finish(n, E_PROTO);
+		} else if (n->phase == PH_PROBE) {
+			if (pdu->command == SNMP_MSG_REPORT && pdu->securityEngineIDLen > 0) {
+				n->phase = PH_PROBED;
+				loop_timer_arm(n->a->loop, &n->a->reap, 0);
+			} else {
+				notif_finish(n, E_PROTO);
+			}
+		} else if (pdu->command == SNMP_MSG_RESPONSE) {
+			notif_finish(n, 1);
+		} else if (pdu->command == SNMP_MSG_REPORT &&
+			   snmpv3_get_report_type(pdu) == SNMPERR_NOT_IN_TIME_WINDOW) {
+			break;  /* Net-SNMP resends with the receiver's boots and time */
+		} else {
+			notif_finish(n, pdu->command == SNMP_MSG_REPORT ? E_AUTH : E_PROTO);
+		}
+		break;
+	case NETSNMP_CALLBACK_OP_SEC_ERROR:
+		if (n->phase == PH_SEND)
+			notif_finish(n, E_AUTH);
 		break;
 	case NETSNMP_CALLBACK_OP_TIMED_OUT:
 		notif_finish(n, 0);
@@ -898,6 +1281,30 @@ static int inform_cb(int op, netsnmp_session *s, int reqid, netsnmp_pdu *pdu, vo
 	return 1;
 }
 
+/* The receiver's engine ID is known now: its user entry, then the INFORM. */
+static void notif_send_held(struct agent *a, struct agent_notif *n)
+{
+	netsnmp_session *sp = n->ss;
+	int rc;
+
+	n->phase = PH_SEND;
+	if (sp == NULL || sp->securityEngineIDLen == 0) {
+		notif_finish(n, E_PROTO);
+		return;
+	}
+	if ((rc = usm_put_for(a, sp->securityEngineID, sp->securityEngineIDLen)) != 0) {
+		notif_finish(n, rc);
+		return;
+	}
+	if (snmp_async_send(sp, n->pdu, inform_cb, n) == 0) {
+		notif_finish(n, E_IO);  /* the PDU is still ours: notif_close() frees it */
+		return;
+	}
+	n->pdu = NULL;
+	log_debug("agent: %s notification: receiver's engine discovered, INFORM sent",
+		  notify_kind_name(n->kind));
+}
+
 /*
  * Close the finished notifications, then tell their owners, one at a time:
  * a callback may stop the agent (a re-provisioning), after which nothing of
@@ -907,6 +1314,10 @@ static void reap_cb(void *arg)
 {
 	struct agent *a = arg;
 
+	for (struct agent_notif *p = a->notifs; p != NULL; p = p->next)
+		if (!p->done && p->phase == PH_PROBED)
+			notif_send_held(a, p);
+	snmp_sync(a);
 	for (;;) {
 		struct agent_notif **pp = &a->notifs, *n;
 		unsigned long gen = generation;
@@ -984,22 +1395,79 @@ static int pdu_fill(netsnmp_pdu *pdu, const struct notify_msg *msg, size_t first
 	return 0;
 }
 
+/* The RFC 3414 4 discovery probe: an empty noAuthNoPriv GET to no engine. */
+static netsnmp_pdu *probe_pdu(void)
+{
+	netsnmp_pdu *p = snmp_pdu_create(SNMP_MSG_GET);
+
+	if (p == NULL)
+		return NULL;
+	p->version = SNMP_VERSION_3;
+	p->securityModel = SNMP_SEC_MODEL_USM;
+	p->securityLevel = SNMP_SEC_LEVEL_NOAUTH;
+	p->securityName = strdup("");
+	p->securityNameLen = 0;
+	if (p->securityName == NULL) {
+		snmp_free_pdu(p);
+		return NULL;
+	}
+	return p;
+}
+
+/*
+ * The session's SNMPv3 fields: our user at its level; a trap from our
+ * engine (we are authoritative), an INFORM to d->engine_id or, without
+ * it, to whatever the probe discovers.  Net-SNMP copies what s points to.
+ */
+static int session_v3(struct agent *a, netsnmp_session *s, const struct notify_dest *d, int cmd)
+{
+	const struct usmUser *u = usm_own(a);
+	int rc;
+
+	if (u == NULL)
+		return E_STATE;
+	s->version = SNMP_VERSION_3;
+	s->securityModel = SNMP_SEC_MODEL_USM;
+	s->securityName = a->usm_name;
+	s->securityNameLen = strlen(a->usm_name);
+	s->securityLevel = a->usm_level;
+	s->securityAuthProto = u->authProtocol;
+	s->securityAuthProtoLen = u->authProtocolLen;
+	s->securityPrivProto = u->privProtocol;
+	s->securityPrivProtoLen = u->privProtocolLen;
+	if (cmd != SNMP_MSG_INFORM) {
+		s->securityEngineID = a->eid;
+		s->securityEngineIDLen = a->eid_len;
+		s->contextEngineID = a->eid;
+		s->contextEngineIDLen = a->eid_len;
+	} else if (d->engine_id_len > 0) {
+		if ((rc = usm_put_for(a, d->engine_id, d->engine_id_len)) != 0)
+			return rc;
+		s->securityEngineID = (u_char *)(uintptr_t)d->engine_id;
+		s->securityEngineIDLen = d->engine_id_len;
+	}
+	return 0;
+}
+
 int agent_notify(struct agent *a, enum notify_kind k, const struct notify_dest *d,
 		 agent_notify_fn *cb, void *arg)
 {
 	struct notify_msg *msg = NULL;
 	struct agent_notif *n = NULL;
 	netsnmp_session s;
-	netsnmp_pdu *pdu = NULL;
+	netsnmp_pdu *pdu = NULL, *probe = NULL;
 	char peer[96], local[64];
 	struct net_addr to;
 	uint32_t uptime_cs;
-	int rc, cmd;
+	int rc, cmd, v3;
 
 	if (a == NULL || d == NULL)
 		return E_INVAL;
 	if ((rc = notify_dest_check(d)) != 0)
 		return rc;
+	v3 = d->type == NOTIFY_V3_TRAP || d->type == NOTIFY_V3_INFORM;
+	if (v3 && usm_own(a) == NULL)
+		return E_STATE;         /* no USM user (yet): eUE-14 installs it */
 	to = d->addr;
 	if (to.port == 0)
 		to.port = NOTIFY_PORT_DEFAULT;
@@ -1014,8 +1482,8 @@ int agent_notify(struct agent *a, enum notify_kind k, const struct notify_dest *
 	uptime_cs = (uint32_t)((clock_mono_ms() - a->start_ms) / 10u);
 	if ((rc = notify_build(a->mib, k, uptime_cs, msg)) != 0)
 		goto fail;
-	cmd = d->type == NOTIFY_V2C_INFORM ? SNMP_MSG_INFORM :
-	      d->type == NOTIFY_V2C_TRAP ? SNMP_MSG_TRAP2 : SNMP_MSG_TRAP;
+	cmd = d->type == NOTIFY_V2C_INFORM || d->type == NOTIFY_V3_INFORM ? SNMP_MSG_INFORM :
+	      d->type == NOTIFY_V1_TRAP ? SNMP_MSG_TRAP : SNMP_MSG_TRAP2;
 	pdu = snmp_pdu_create(cmd);
 	if (pdu == NULL) {
 		rc = E_NOMEM;
@@ -1031,13 +1499,19 @@ int agent_notify(struct agent *a, enum notify_kind k, const struct notify_dest *
 	}
 
 	snmp_sess_init(&s);
-	s.version = cmd == SNMP_MSG_TRAP ? SNMP_VERSION_1 : SNMP_VERSION_2c;
 	s.peername = peer;
 	/* From the eUE's own address: eCM and eUE share one network stack. */
 	s.localname = local;
 	net_ip_str(&a->listen, local, sizeof(local));
-	s.community = (u_char *)(uintptr_t)(d->community ? d->community : NOTIFY_COMMUNITY_DEFAULT);
-	s.community_len = strlen((const char *)s.community);
+	if (v3) {
+		if ((rc = session_v3(a, &s, d, cmd)) != 0)
+			goto fail;
+	} else {
+		s.version = cmd == SNMP_MSG_TRAP ? SNMP_VERSION_1 : SNMP_VERSION_2c;
+		s.community = (u_char *)(uintptr_t)(d->community ? d->community :
+						    NOTIFY_COMMUNITY_DEFAULT);
+		s.community_len = strlen((const char *)s.community);
+	}
 	/* Net-SNMP retransmits after the same timeout each time, like
 	 * snmpTargetAddrTimeout / snmpTargetAddrRetryCount (RFC 3413). */
 	if (d->timeout_ms != 0) {
@@ -1053,13 +1527,33 @@ int agent_notify(struct agent *a, enum notify_kind k, const struct notify_dest *
 	n->kind = k;
 	n->cb = cb;
 	n->arg = arg;
-	n->ss = snmp_open(&s);
+	n->ss = snmp_open(&s);  /* snmp_sess_init's DONT_PROBE: no blocking discovery here */
 	if (n->ss == NULL) {
 		log_warnx("agent: cannot open a session to %s", peer);
 		rc = E_IO;
 		goto fail;
 	}
-	if (cmd == SNMP_MSG_INFORM) {
+	if (cmd == SNMP_MSG_INFORM && n->ss->securityEngineIDLen == 0 && v3) {
+		/*
+		 * Discovery first (RFC 3414 4).  DONT_PROBE again: snmp_open
+		 * cleared it, and Net-SNMP's own "delayed probe" would wait
+		 * for the answer in select().
+		 */
+		n->ss->flags |= SNMP_FLAGS_DONT_PROBE;
+		probe = probe_pdu();
+		if (probe == NULL) {
+			rc = E_NOMEM;
+			goto fail_close;
+		}
+		n->pdu = pdu;
+		pdu = NULL;
+		n->phase = PH_PROBE;
+		if (snmp_async_send(n->ss, probe, inform_cb, n) == 0) {
+			snmp_free_pdu(probe);
+			rc = E_IO;
+			goto fail_close;
+		}
+	} else if (cmd == SNMP_MSG_INFORM) {
 		if (snmp_async_send(n->ss, pdu, inform_cb, n) == 0) {
 			rc = E_IO;
 			goto fail_close;
@@ -1071,7 +1565,7 @@ int agent_notify(struct agent *a, enum notify_kind k, const struct notify_dest *
 		}
 		notif_finish(n, 1);     /* a trap has no answer to wait for */
 	}
-	pdu = NULL;                     /* Net-SNMP owns it now */
+	pdu = NULL;                     /* Net-SNMP owns it now (or n->pdu holds it) */
 	n->next = a->notifs;
 	a->notifs = n;
 	a->st.notify_sent++;
@@ -1080,6 +1574,8 @@ int agent_notify(struct agent *a, enum notify_kind k, const struct notify_dest *
 	snmp_sync(a);
 	return 0;
 fail_close:
+	if (n->pdu != NULL)
+		snmp_free_pdu(n->pdu);
 	snmp_close(n->ss);
 	snmp_sync(a);
 fail:

@@ -9,15 +9,35 @@
  * and nothing is written to /var/lib/snmp.  agent.c is the only file that
  * includes Net-SNMP's agent headers (STYLE.md section 4).
  *
- * Access (Basic/Hybrid, open question A9: no Kerberos, so no USM keys):
- * SNMPv2c only.  The read-only community is answered from any source; the
- * read-write community only from the provisioning server's addresses
- * (the SNMP entity of 122.3 / CCCv6.3, resolved by the caller).  Anything
- * else (unknown community, the read-write community from another source,
- * SNMPv1) is dropped without a response and counted; a SET with the
- * read-only community is answered noAccess (RFC 3416 4.2.5).  SNMPv3 has
- * no USM user until agent_set_usm_user() is built: Net-SNMP's USM answers
- * with its RFC 3414 reports (unknownUserNames), nothing reaches the model.
+ * Access: agent_config.mode says which SNMP the agent answers.
+ *
+ * - AGENT_SNMP_V2C (Basic/Hybrid, open question A9: no Kerberos, so no USM
+ *   keys; the default, 0): the read-only community is answered from any
+ *   source; the read-write community only from the provisioning server's
+ *   addresses (the SNMP entity of 122.3 / CCCv6.3, resolved by the caller).
+ *   Anything else (unknown community, the read-write community from another
+ *   source, SNMPv1) is dropped without a response and counted; a SET with
+ *   the read-only community is answered noAccess (RFC 3416 4.2.5).  An
+ *   SNMPv3 request gets Net-SNMP's RFC 3414 reports, or authorizationError
+ *   once it is past USM; nothing reaches the model.
+ * - AGENT_SNMP_USM (Secure): SNMPv3 only.  Before agent_set_usm_user() the
+ *   agent answers nothing but the RFC 3414 4 engine-ID discovery (its
+ *   usmStatsUnknownEngineIDs report); every other USM report is held back
+ *   and counted (usm_reports_held).  Afterwards a request reaches the
+ *   model (read and write, from any source: the keys are the credential;
+ *   communities and managers are not used) only when it is authPriv
+ *   (authNoPriv for a user without privacy) with that user, addressed to
+ *   our snmpEngineID.  A wrong key or
+ *   an unknown user is refused by USM with its report (usmStatsWrongDigests,
+ *   usmStatsUnknownUserNames, ...); the user with a lower security level
+ *   gets authorizationError (RFC 3413 / VACM's noAccess).  SNMPv1/v2c
+ *   requests are dropped without a response.  Everything is counted.
+ * - AGENT_SNMP_BOTH: the union (community rules for v1/v2c, USM rules for v3).
+ *
+ * snmpEngineID: RFC 3411 format 3, enterprise 4491 (CableLabs) with the
+ * eUE MAC (agent_engine_id_mac()), so it is stable across restarts and
+ * known before the agent starts: the key-management AP Request carries it
+ * with snmpEngineBoots and snmpEngineTime (DOI 2 application data).
  *
  * Callbacks: agent_stop() may be called from a notification's completion
  * callback, but not from inside a request (e.g. from the mib.h change hook
@@ -45,12 +65,39 @@
 #define AGENT_RO_COMMUNITY_DEFAULT "public"
 #define AGENT_RW_COMMUNITY_DEFAULT "private"
 
+/* Which SNMP the agent answers (see the access rules above). */
+enum agent_snmp_mode {
+	AGENT_SNMP_V2C = 0,     /* communities only (Basic, Hybrid); the default */
+	AGENT_SNMP_USM = 1,     /* SNMPv3 USM only (Secure) */
+	AGENT_SNMP_BOTH = 2,
+};
+
+/* RFC 3411 SnmpEngineID format 3: 4491 | 0x80000000, 3 (MAC), the MAC. */
+#define AGENT_ENGINE_ID_LEN 11
+#define AGENT_ENGINE_ID_MAX 32          /* RFC 3411 SnmpEngineID SIZE(5..32) */
+
+/* USM protocols (RFC 3414 6, 7, 8; RFC 3826), as agent_set_usm_user() takes them. */
+#define AGENT_USM_AUTH_MD5 1            /* usmHMACMD5AuthProtocol, 16-byte key */
+#define AGENT_USM_AUTH_SHA 2            /* usmHMACSHAAuthProtocol, 20-byte key */
+#define AGENT_USM_PRIV_NONE 0           /* usmNoPrivProtocol: authNoPriv (ciphersuite 0x20) */
+#define AGENT_USM_PRIV_DES 1            /* usmDESPrivProtocol, 16 bytes: key + pre-IV */
+#define AGENT_USM_PRIV_AES 2            /* usmAesCfb128Protocol, 16-byte key */
+#define AGENT_USM_USER_MAX 32           /* SnmpAdminString SIZE(1..32) */
+
 struct agent_config {
 	struct net_addr listen;         /* the eUE's own address; port 0: 161 */
 	const char *ro_community;       /* NULL: "public" */
 	const char *rw_community;       /* NULL: "private" */
 	struct net_addr managers[AGENT_MANAGERS_MAX];   /* read-write sources; ports ignored */
 	unsigned n_managers;
+	enum agent_snmp_mode mode;      /* 0: AGENT_SNMP_V2C */
+	/* The eUE MAC for the snmpEngineID; all zero: the model's
+	 * (mib->id.mac), and when that is zero too, Net-SNMP's own random one. */
+	uint8_t mac[6];
+	/* snmpEngineBoots (RFC 3414 2.2.2: the caller keeps it in nvram and
+	 * adds one per start of eued); 0: unchanged (1 in a new process).
+	 * snmpEngineTime counts from the process's first agent_start(). */
+	uint32_t engine_boots;
 };
 
 /* Counters; the drops are also counted in Net-SNMP's snmpIn* statistics. */
@@ -66,6 +113,19 @@ struct agent_stats {
 	unsigned long notify_acked;     /* INFORMs acknowledged */
 	unsigned long notify_timeouts;  /* INFORMs unanswered after every retry */
 	unsigned long notify_errors;    /* notifications that could not be sent */
+	/* SNMPv3, since agent_start.  usm_discovery .. usm_bad_level and
+	 * parse_errors are deltas of Net-SNMP's process-wide counters, so they
+	 * include what answers to our INFORMs provoke. */
+	unsigned long usm_requests;     /* SNMPv3 PDUs let through (also in requests) */
+	unsigned long usm_refused;      /* past USM, wrong user/level/engine: authorizationError */
+	unsigned long usm_discovery;    /* usmStatsUnknownEngineIDs: RFC 3414 4 discovery */
+	unsigned long usm_unknown_user; /* usmStatsUnknownUserNames */
+	unsigned long usm_wrong_digest; /* usmStatsWrongDigests: wrong auth key */
+	unsigned long usm_decrypt_errors;       /* usmStatsDecryptionErrors: wrong priv key */
+	unsigned long usm_not_in_time;  /* usmStatsNotInTimeWindows */
+	unsigned long usm_bad_level;    /* usmStatsUnsupportedSecLevels */
+	unsigned long usm_reports_held; /* USM-only mode, no user yet: reports not sent */
+	unsigned long parse_errors;     /* snmpInASNParseErrs: undecodable (a wrong priv key) */
 };
 
 struct agent;
@@ -101,9 +161,22 @@ typedef void agent_notify_fn(void *arg, int acked);
  * INFORM is retransmitted every d->timeout_ms, d->retries times (defaults in
  * notify.h).  cb (may be NULL) is called exactly once, from the loop, never
  * from inside this call, unless this call fails.  The source address is the
- * agent's listen address.  0, or E_UNSUPPORTED (38.3 types 4/5: SNMPv3
- * needs a USM user), E_INVAL, E_NOTFOUND (the model lacks a mandatory
- * object), E_IO, E_NOMEM.
+ * agent's listen address.
+ *
+ * Types 4/5 (SNMPv3, 38.3) are sent authPriv (authNoPriv for a user
+ * without privacy) with the agent's USM user.  A trap carries our
+ * snmpEngineID (we are authoritative, RFC 3412 / 3414 3.1.1).  An INFORM
+ * is sent to the receiver's engine (RFC 3414 1.5.1): d->engine_id when the
+ * caller knows it (the AP Reply's DOI 2 data carries the provisioning
+ * server's), else it is discovered first (RFC 3414 4: a noAuthNoPriv probe,
+ * asynchronous, with the same timeout and retries as the INFORM itself).
+ * The user's keys are used as the localized keys for that engine as they
+ * are (A1: the derived keys belong to the pair, not to one engine ID).
+ * acked < 0 for an INFORM: E_AUTH when the receiver refused it with a USM
+ * report (wrong keys, unknown user), E_PROTO for a nonsensical answer.
+ *
+ * 0, or E_STATE (types 4/5 without a USM user), E_INVAL, E_NOTFOUND (the
+ * model lacks a mandatory object), E_IO, E_NOMEM.
  */
 int agent_notify(struct agent *a, enum notify_kind k, const struct notify_dest *d,
 		 agent_notify_fn *cb, void *arg);
@@ -112,11 +185,33 @@ int agent_notify(struct agent *a, enum notify_kind k, const struct notify_dest *
 unsigned agent_notify_pending(const struct agent *a);
 
 /*
- * NOT BUILT YET (the Secure flow's issue): install the SNMPv3 USM user whose
- * keys Kerberized key management derived (eUE-14; open question A1), for
- * requests and for notification types 4/5.  Returns E_UNSUPPORTED today.
+ * Install, or replace (a rekey), the one SNMPv3 USM user: the keys are
+ * LOCALIZED keys (RFC 3414 2.6) for this agent's snmpEngineID, used as
+ * given (no password-to-key step): what Kerberized key management derives
+ * from the AP Reply (eUE-14; open question A1, kerberos/km_keys.h).
+ * auth_proto AGENT_USM_AUTH_MD5 (auth_len 16) or _SHA (20); priv_proto
+ * AGENT_USM_PRIV_DES or _AES (priv_len 16), or _NONE (priv_len 0: the user
+ * is authNoPriv).  A replaced user's old keys stop working at once, for
+ * requests and for notifications (an INFORM still waiting for its answer
+ * is then refused by its receiver and ends with E_AUTH).  The keys are
+ * copied into Net-SNMP and wiped from it at agent_stop() or the next call.
+ * In AGENT_SNMP_V2C mode the user only signs notification types 4/5.
+ * 0, or E_INVAL (a length, a protocol code, an empty or too long name:
+ * nothing changed), E_NOMEM (the old user is gone, no new one).
  */
 int agent_set_usm_user(struct agent *a, const char *user, int auth_proto, const uint8_t *auth_key,
 		       size_t auth_len, int priv_proto, const uint8_t *priv_key, size_t priv_len);
+
+/*
+ * The agent's snmpEngineID, snmpEngineBoots and snmpEngineTime (seconds),
+ * for the AP Request's DOI 2 data.  Copies at most cap bytes of the ID;
+ * returns its length, or E_INVAL (a NULL, cap too small).  boots / time may
+ * be NULL.
+ */
+int agent_engine_id(const struct agent *a, uint8_t *buf, size_t cap, uint32_t *boots,
+		    uint32_t *time_s);
+
+/* The snmpEngineID of an eUE with this MAC (what agent_start() will use). */
+void agent_engine_id_mac(const uint8_t mac[6], uint8_t out[AGENT_ENGINE_ID_LEN]);
 
 #endif

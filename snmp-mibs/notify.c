@@ -178,14 +178,17 @@ int notify_dest_check(const struct notify_dest *d)
 {
 	if (d == NULL || (d->addr.family != AF_INET && d->addr.family != AF_INET6))
 		return E_INVAL;
+	/* RFC 3411 SnmpEngineID: SIZE(5..32) */
+	if (d->engine_id_len != 0 && (d->engine_id == NULL || d->engine_id_len < 5 ||
+				      d->engine_id_len > 32))
+		return E_INVAL;
 	switch (d->type) {
 	case NOTIFY_V1_TRAP:
 	case NOTIFY_V2C_TRAP:
 	case NOTIFY_V2C_INFORM:
-		return 0;
 	case NOTIFY_V3_TRAP:
 	case NOTIFY_V3_INFORM:
-		return E_UNSUPPORTED;   /* USM keys come with Kerberos key management */
+		return 0;
 	default:
 		return E_INVAL;         /* 38.3 is 1..5 */
 	}

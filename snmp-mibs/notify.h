@@ -34,8 +34,8 @@ enum notify_type {
 	NOTIFY_V1_TRAP = 1,     /* SNMPv1 Trap-PDU */
 	NOTIFY_V2C_TRAP = 2,    /* SNMPv2-Trap-PDU, community-based */
 	NOTIFY_V2C_INFORM = 3,  /* InformRequest-PDU, community-based */
-	NOTIFY_V3_TRAP = 4,     /* needs a USM user: not built yet (E_UNSUPPORTED) */
-	NOTIFY_V3_INFORM = 5,   /* needs a USM user: not built yet (E_UNSUPPORTED) */
+	NOTIFY_V3_TRAP = 4,     /* SNMPv3 USM (the agent's user; agent.h) */
+	NOTIFY_V3_INFORM = 5,   /* SNMPv3 USM, to the receiver's engine */
 };
 
 /*
@@ -58,7 +58,10 @@ enum notify_type {
  * NOTIFY_TIMEOUT_MS_DEFAULT with NOTIFY_RETRIES_DEFAULT (the entity, or a
  * file without 38.4), otherwise retries is used as given (38.5); community
  * NULL means "public" (DOCSIS OSSI's TLV 38 mapping uses no other
- * community for types 1..3).
+ * community for types 1..3).  Types 4/5 use the agent's USM user
+ * (agent_set_usm_user()) and no community; for an INFORM, engine_id may
+ * name the receiver's snmpEngineID (5..32 bytes, e.g. the provisioning
+ * server's from the AP Reply); engine_id_len 0: discovered (RFC 3414 4).
  */
 struct notify_dest {
 	struct net_addr addr;
@@ -66,6 +69,8 @@ struct notify_dest {
 	uint32_t timeout_ms;
 	uint32_t retries;
 	const char *community;
+	const uint8_t *engine_id;       /* type 5 only; NULL: discover */
+	size_t engine_id_len;
 };
 
 #define NOTIFY_VB_MAX 8
@@ -101,7 +106,9 @@ const char *notify_kind_name(enum notify_kind k);
  */
 int notify_build(struct mib *m, enum notify_kind k, uint32_t uptime_cs, struct notify_msg *out);
 
-/* 0 if d is usable now; E_UNSUPPORTED for the SNMPv3 types, E_INVAL else. */
+/* 0 if d is well formed (types 1..5, an IP family, engine_id_len 0 or
+ * 5..32 with engine_id set); E_INVAL else.  Whether a USM user exists for
+ * types 4/5 is the agent's to say (agent_notify(): E_STATE). */
 int notify_dest_check(const struct notify_dest *d);
 
 #endif

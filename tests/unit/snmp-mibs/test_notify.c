@@ -214,7 +214,7 @@ static void test_mandatory_object_missing(void **state)
 	assert_int_equal(notify_build(NULL, NOTIFY_STATUS, 0, &msg), E_INVAL);
 }
 
-/* TLV 38.3: 1..3 community-based, 4/5 need USM (not built), others invalid. */
+/* TLV 38.3: 1..3 community-based, 4/5 SNMPv3 USM, others invalid. */
 static void test_dest_types(void **state)
 {
 	struct notify_dest d;
@@ -224,8 +224,26 @@ static void test_dest_types(void **state)
 	d.addr.family = AF_INET;
 	for (unsigned t = 0; t <= 6; t++) {
 		d.type = (uint8_t)t;
-		assert_int_equal(notify_dest_check(&d),
-				 t >= 1 && t <= 3 ? 0 : t == 4 || t == 5 ? E_UNSUPPORTED : E_INVAL);
+		assert_int_equal(notify_dest_check(&d), t >= 1 && t <= 5 ? 0 : E_INVAL);
+	}
+	/* A receiver's snmpEngineID for type 5: RFC 3411 SIZE(5..32). */
+	{
+		static const uint8_t eid[33] = { 0x80, 0, 0x11, 0x8b, 3 };
+
+		d.type = NOTIFY_V3_INFORM;
+		d.engine_id = eid;
+		d.engine_id_len = 5;
+		assert_int_equal(notify_dest_check(&d), 0);
+		d.engine_id_len = 32;
+		assert_int_equal(notify_dest_check(&d), 0);
+		d.engine_id_len = 4;
+		assert_int_equal(notify_dest_check(&d), E_INVAL);
+		d.engine_id_len = 33;
+		assert_int_equal(notify_dest_check(&d), E_INVAL);
+		d.engine_id = NULL;
+		d.engine_id_len = 5;
+		assert_int_equal(notify_dest_check(&d), E_INVAL);
+		d.engine_id_len = 0;
 	}
 	d.type = NOTIFY_V2C_INFORM;
 	d.addr.family = AF_INET6;

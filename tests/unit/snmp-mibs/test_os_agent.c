@@ -4,7 +4,10 @@
  * oracle: snmpget / snmpgetnext / snmpwalk / snmpbulkwalk / snmpset run as
  * child processes while the parent runs our event loop, and snmptrapd
  * receives the INFORMs.  The model is a small fake (below) so the agent is
- * tested without snmp-mibs/mib.c.
+ * tested without snmp-mibs/mib.c.  SNMPv3: the tools take the Secure
+ * flow's derived keys as localized keys (-3k / -3K), snmptrapd as
+ * "createUser -e ENGINE user SHA -l KEY AES -l KEY" (the INFORM user under
+ * snmptrapd's own engine ID, the trap user under ours).
  *
  * Needs the Debian packages snmp and snmptrapd (deps/); each test that
  * needs a tool is skipped, with a message, when the tool is absent.  Ports:
@@ -965,10 +968,11 @@ static void test_notify_errors(void **state)
 
 	(void)state;
 	a = start4(NULL, NULL);
+	/* SNMPv3 types before a USM user exists. */
 	d = dest4(SILENT_PORT, NOTIFY_V3_INFORM);
-	assert_int_equal(agent_notify(a, NOTIFY_ENROLLMENT, &d, on_done, &dn), E_UNSUPPORTED);
+	assert_int_equal(agent_notify(a, NOTIFY_ENROLLMENT, &d, on_done, &dn), E_STATE);
 	d.type = NOTIFY_V3_TRAP;
-	assert_int_equal(agent_notify(a, NOTIFY_STATUS, &d, on_done, &dn), E_UNSUPPORTED);
+	assert_int_equal(agent_notify(a, NOTIFY_STATUS, &d, on_done, &dn), E_STATE);
 	d.type = 9;
 	assert_int_equal(agent_notify(a, NOTIFY_STATUS, &d, on_done, &dn), E_INVAL);
 	/* The model lacks a mandatory object (pktcMtaDevCorrelationId). */
@@ -982,7 +986,32 @@ static void test_notify_errors(void **state)
 	run_loop_ms(50);
 	assert_int_equal(dn.calls, 0);
 	assert_int_equal(agent_notify_pending(a), 0);
-	assert_int_equal(agent_set_usm_user(a, "u", 0, NULL, 0, 0, NULL, 0), E_UNSUPPORTED);
+	/* agent_set_usm_user(): lengths and codes as RFC 3414 / 3826 have them. */
+	{
+		uint8_t k[21] = { 1 };
+
+		assert_int_equal(agent_set_usm_user(a, "u", 0, NULL, 0, 0, NULL, 0), E_INVAL);
+		assert_int_equal(agent_set_usm_user(a, "u", AGENT_USM_AUTH_SHA, k, 16,
+						    AGENT_USM_PRIV_AES, k, 16), E_INVAL);
+		assert_int_equal(agent_set_usm_user(a, "u", AGENT_USM_AUTH_MD5, k, 20,
+						    AGENT_USM_PRIV_AES, k, 16), E_INVAL);
+		assert_int_equal(agent_set_usm_user(a, "u", AGENT_USM_AUTH_SHA, k, 20,
+						    AGENT_USM_PRIV_DES, k, 8), E_INVAL);
+		assert_int_equal(agent_set_usm_user(a, "u", AGENT_USM_AUTH_SHA, k, 20, 7, k, 16),
+				 E_INVAL);
+		assert_int_equal(agent_set_usm_user(a, "u", AGENT_USM_AUTH_SHA, k, 20,
+						    AGENT_USM_PRIV_NONE, k, 16), E_INVAL);
+		assert_int_equal(agent_set_usm_user(a, "", AGENT_USM_AUTH_SHA, k, 20,
+						    AGENT_USM_PRIV_AES, k, 16), E_INVAL);
+		assert_int_equal(agent_set_usm_user(a, "123456789012345678901234567890123",
+						    AGENT_USM_AUTH_SHA, k, 20,
+						    AGENT_USM_PRIV_AES, k, 16), E_INVAL);
+		assert_int_equal(agent_set_usm_user(NULL, "u", AGENT_USM_AUTH_SHA, k, 20,
+						    AGENT_USM_PRIV_AES, k, 16), E_INVAL);
+		/* v2c mode takes a user too (it signs types 4/5 only). */
+		assert_int_equal(agent_set_usm_user(a, "u", AGENT_USM_AUTH_MD5, k, 16,
+						    AGENT_USM_PRIV_NONE, NULL, 0), 0);
+	}
 	stop(a);
 }
 
@@ -1048,6 +1077,366 @@ static void test_start_stop_100(void **state)
 	}
 }
 
+/* ------------------------------------------------------------ SNMPv3 USM */
+
+static const uint8_t eue_mac[6] = { 0x00, 0x10, 0x95, 0xaa, 0xbb, 0xcc };
+/* Localized keys as km_usm_derive() would give them (A1): SHA-1 20, AES 16. */
+static const uint8_t k_sha[20] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+				   19, 20 };
+static const uint8_t k_aes[16] = { 0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, 0x29, 0x2a,
+				   0x2b, 0x2c, 0x2d, 0x2e, 0x2f, 0x30 };
+#define HEX_SHA "0x0102030405060708090a0b0c0d0e0f1011121314"
+#define HEX_AES "0x2122232425262728292a2b2c2d2e2f30"
+#define HEX_SHA_BAD "0x0102030405060708090a0b0c0d0e0f1011121315"
+#define HEX_EID "0x800011" "8b03" "001095aabbcc"    /* RFC 3411 format 3: 4491, MAC */
+/* MD5 / DES keys of a rekey */
+static const uint8_t k_md5[16] = { 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47, 0x48, 0x49, 0x4a,
+				   0x4b, 0x4c, 0x4d, 0x4e, 0x4f, 0x50 };
+static const uint8_t k_des[16] = { 0x61, 0x62, 0x63, 0x64, 0x65, 0x66, 0x67, 0x68, 0x69, 0x6a,
+				   0x6b, 0x6c, 0x6d, 0x6e, 0x6f, 0x70 };
+#define HEX_MD5 "0x4142434445464748494a4b4c4d4e4f50"
+#define HEX_DES "0x6162636465666768696a6b6c6d6e6f70"
+
+#define V3(tool, lvl, user, a, ak, x, xk) tool, "-v3", "-l", lvl, "-u", user, "-a", a, "-3k", ak, \
+	"-x", x, "-3K", xk, "-r", "0", "-t", "1", "-On"
+#define V3OK(tool) V3(tool, "authPriv", "eue", "SHA", HEX_SHA, "AES", HEX_AES)
+
+static struct agent *start_mode(enum agent_snmp_mode mode)
+{
+	struct agent_config c;
+	struct agent *a = NULL;
+
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(net_addr_parse("127.0.0.1", &c.listen), 0);
+	c.listen.port = AGENT_PORT;
+	assert_int_equal(net_addr_parse("127.0.0.1", &c.managers[0]), 0);
+	c.n_managers = 1;
+	c.mode = mode;
+	memcpy(c.mac, eue_mac, 6);
+	c.engine_boots = 7;
+	assert_int_equal(agent_start(&a, lp, &handle, &c), 0);
+	cur = a;
+	return a;
+}
+
+static void usm_user_sha_aes(struct agent *a)
+{
+	assert_int_equal(agent_set_usm_user(a, "eue", AGENT_USM_AUTH_SHA, k_sha, 20,
+					    AGENT_USM_PRIV_AES, k_aes, 16), 0);
+}
+
+/* Secure: SNMPv3 only, the derived keys as -3k / -3K (localized keys). */
+static void test_usm_requests(void **state)
+{
+	static const uint8_t want_eid[] = { 0x80, 0x00, 0x11, 0x8b, 0x03, 0x00, 0x10, 0x95, 0xaa,
+					    0xbb, 0xcc };
+	uint8_t eid[AGENT_ENGINE_ID_MAX], fmt[AGENT_ENGINE_ID_LEN];
+	uint32_t boots = 0, t = 99999;
+	struct agent *a;
+	struct agent_stats st;
+
+	(void)state;
+	NEED_TOOL("snmpget");
+	NEED_TOOL("snmpset");
+	NEED_TOOL("snmpwalk");
+	a = start_mode(AGENT_SNMP_USM);
+	assert_int_equal(agent_engine_id(a, eid, sizeof(eid), &boots, &t), AGENT_ENGINE_ID_LEN);
+	assert_memory_equal(eid, want_eid, sizeof(want_eid));
+	agent_engine_id_mac(eue_mac, fmt);
+	assert_memory_equal(fmt, want_eid, sizeof(want_eid));
+	assert_int_equal(boots, 7);
+	assert_true(t < 100000);
+	assert_int_equal(agent_engine_id(a, eid, 5, NULL, NULL), E_INVAL);
+
+	/* Before the keys: nothing but the engine-ID discovery (the tool
+	 * learns the engine, then its GET goes unanswered); SNMPv2c gets
+	 * nothing either. */
+	assert_int_not_equal(run(TOOL(V3OK("snmpget"), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+	assert_non_null(strstr(out, "Timeout"));
+	agent_get_stats(a, &st);
+	assert_int_equal(st.usm_discovery, 1);
+	assert_int_equal(st.usm_unknown_user, 1);
+	assert_int_equal(st.usm_reports_held, 1);
+	assert_int_equal(st.requests, 0);
+	assert_int_not_equal(run(TOOL(V2C("snmpget", "public"), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+	assert_non_null(strstr(out, "Timeout"));
+
+	usm_user_sha_aes(a);
+	assert_int_equal(run(TOOL(V3OK("snmpget"), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+	assert_non_null(strstr(out, ".1.3.6.1.2.1.1.5.0 = STRING: \"eue1\""));
+	/* The engine ID the AP Request carries is the one the agent answers for. */
+	assert_int_equal(run(TOOL(V3OK("snmpget"), "-e", HEX_EID, PEER4, "1.3.6.1.2.1.1.1.0")), 0);
+	assert_non_null(strstr(out, "eUE agent test"));
+	assert_int_equal(run(TOOL(V3OK("snmpwalk"), PEER4, "1.3.6.1")), 0);
+	{
+		static char got[4096];
+
+		oids_of(out, got, sizeof(got));
+		assert_string_equal(got, walk_all);
+	}
+	/* eUE-19: the SET of the file URL, authPriv. */
+	assert_int_equal(run(TOOL(V3OK("snmpset"), PEER4, "1.3.6.1.2.1.140.1.2.9.0", "s",
+				  "tftp://192.0.2.1/secure.bin")), 0);
+	assert_int_equal(fm.commits, 1);
+	assert_memory_equal(fm.o[10].str, "tftp://192.0.2.1/secure.bin", 27);
+	agent_get_stats(a, &st);
+	assert_int_equal(st.usm_requests, 1 + 1 + 14 + 1);
+	assert_true(st.usm_discovery >= 4);     /* each tool run but the -e one discovers */
+
+	/* Refused: a wrong auth key, an unknown user, noAuthNoPriv, authNoPriv, v2c. */
+	assert_int_not_equal(run(TOOL(V3("snmpget", "authPriv", "eue", "SHA", HEX_SHA_BAD, "AES",
+					 HEX_AES), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+	assert_non_null(strstr(out, "Authentication failure"));
+	/* The right auth key, a wrong priv key: nothing decrypts, no answer. */
+	assert_int_not_equal(run(TOOL(V3("snmpset", "authPriv", "eue", "SHA", HEX_SHA, "AES",
+					 HEX_DES), PEER4, "1.3.6.1.2.1.1.5.0", "s", "badpriv")), 0);
+	agent_get_stats(a, &st);
+	assert_int_equal(st.parse_errors + st.usm_decrypt_errors, 1);
+	assert_int_equal(st.usm_requests, 17);
+	assert_int_not_equal(run(TOOL(V3("snmpset", "authPriv", "intruder", "SHA", HEX_SHA, "AES",
+					 HEX_AES), PEER4, "1.3.6.1.2.1.1.5.0", "s", "x")), 0);
+	assert_non_null(strstr(out, "Unknown user name"));
+	assert_int_not_equal(run(TOOL("snmpset", "-v3", "-l", "noAuthNoPriv", "-u", "eue",
+				      "-r", "0", "-t", "1", PEER4, "1.3.6.1.2.1.1.5.0", "s",
+				      "noauth")), 0);
+	assert_non_null(strstr(out, "authorizationError"));
+	assert_int_not_equal(run(TOOL("snmpget", "-v3", "-l", "authNoPriv", "-u", "eue",
+				      "-a", "SHA", "-3k", HEX_SHA, "-r", "0", "-t", "1", PEER4,
+				      "1.3.6.1.2.1.1.5.0")), 0);
+	assert_non_null(strstr(out, "authorizationError"));
+	assert_null(strstr(out, "eue1"));
+	assert_int_not_equal(run(TOOL(V2C("snmpset", "private"), PEER4, "1.3.6.1.2.1.1.5.0", "s",
+				      "v2c")), 0);
+	assert_non_null(strstr(out, "Timeout"));
+	assert_memory_equal(fm.o[3].str, "eue1", 4);
+	assert_int_equal(fm.commits, 1);
+	assert_int_equal(fm.begins, 1);
+	agent_get_stats(a, &st);
+	assert_int_equal(st.usm_wrong_digest, 1);
+	assert_int_equal(st.usm_unknown_user, 2);  /* one before the keys, "intruder" */
+	assert_int_equal(st.usm_reports_held, 1);  /* only before the keys */
+	assert_int_equal(st.usm_refused, 2);
+	assert_int_equal(st.bad_version, 2);
+	assert_int_equal(st.usm_requests, 17);
+	assert_int_equal(st.requests, 17);
+
+	/* A rekey (MD5 / DES): the old keys stop working, the new ones work. */
+	assert_int_equal(agent_set_usm_user(a, "eue", AGENT_USM_AUTH_MD5, k_md5, 16,
+					    AGENT_USM_PRIV_DES, k_des, 16), 0);
+	assert_int_not_equal(run(TOOL(V3OK("snmpget"), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+	assert_int_equal(run(TOOL(V3("snmpget", "authPriv", "eue", "MD5", HEX_MD5, "DES", HEX_DES),
+				  PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+	assert_non_null(strstr(out, "STRING: \"eue1\""));
+	/* ... and a new user name replaces the old one. */
+	assert_int_equal(agent_set_usm_user(a, "eue2", AGENT_USM_AUTH_SHA, k_sha, 20,
+					    AGENT_USM_PRIV_AES, k_aes, 16), 0);
+	assert_int_not_equal(run(TOOL(V3("snmpget", "authPriv", "eue", "MD5", HEX_MD5, "DES",
+					 HEX_DES), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+	assert_non_null(strstr(out, "Unknown user name"));
+	assert_int_equal(run(TOOL(V3("snmpget", "authPriv", "eue2", "SHA", HEX_SHA, "AES", HEX_AES),
+				  PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+	stop(a);
+}
+
+/* Both: communities for v2c, USM for v3; v2c mode refuses v3 past USM. */
+static void test_usm_modes(void **state)
+{
+	struct agent *a;
+	struct agent_stats st;
+	struct agent_config c;
+
+	(void)state;
+	NEED_TOOL("snmpget");
+	a = start_mode(AGENT_SNMP_BOTH);
+	usm_user_sha_aes(a);
+	assert_int_equal(run(TOOL(V3OK("snmpget"), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+	assert_int_equal(run(TOOL(V2C("snmpget", "public"), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+	agent_get_stats(a, &st);
+	assert_int_equal(st.requests, 2);
+	assert_int_equal(st.usm_requests, 1);
+	stop(a);
+
+	a = start_mode(AGENT_SNMP_V2C);
+	usm_user_sha_aes(a);    /* for notifications only */
+	assert_int_not_equal(run(TOOL(V3OK("snmpget"), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+	assert_non_null(strstr(out, "authorizationError"));
+	assert_int_equal(run(TOOL(V2C("snmpget", "public"), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+	agent_get_stats(a, &st);
+	assert_int_equal(st.bad_version, 1);
+	assert_int_equal(st.usm_requests, 0);
+	stop(a);
+
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(net_addr_parse("127.0.0.1", &c.listen), 0);
+	c.mode = (enum agent_snmp_mode)3;
+	assert_int_equal(agent_start(&a, lp, &handle, &c), E_INVAL);
+}
+
+/*
+ * snmptrapd as the provisioning entity with USM: its own engine ID (set,
+ * so the test knows it) and the user with the same LOCALIZED keys (-l)
+ * under that engine ID for INFORMs, and under ours for traps (RFC 3414:
+ * the authoritative engine of a trap is the sender).
+ */
+#define TRAPD_EID "0x80001f88047472617064"
+static const uint8_t trapd_eid[] = { 0x80, 0x00, 0x1f, 0x88, 0x04, 't', 'r', 'a', 'p', 'd' };
+
+static pid_t trapd_usm_start(char *log, size_t cap)
+{
+	char conf[128], pidf[128];
+	FILE *f;
+	pid_t pid;
+
+	snprintf(conf, sizeof(conf), "%s/trapd-usm.conf", tmpdir);
+	snprintf(pidf, sizeof(pidf), "%s/trapd-usm.pid", tmpdir);
+	snprintf(log, cap, "%s/trapd-usm.log", tmpdir);
+	f = fopen(conf, "w");
+	assert_non_null(f);
+	fputs("exactEngineID " TRAPD_EID "\n"
+	      "createUser -e " TRAPD_EID " eue SHA -l " HEX_SHA " AES -l " HEX_AES "\n"
+	      "createUser -e " HEX_EID " eue SHA -l " HEX_SHA " AES -l " HEX_AES "\n"
+	      "authUser log eue priv\n", f);
+	fclose(f);
+	unlink(pidf);
+	/* %P: "TRAP2/INFORM, SNMP v3, user U, context C" */
+	pid = spawn(TOOL("snmptrapd", "-f", "-Lo", "-n", "-On", "-C", "-c", conf, "-p", pidf,
+			 "-F", "%P:\n%v\n", "udp:127.0.0.1:16162"), log);
+	trapd = pid;
+	for (int i = 0; i < 500 && access(pidf, F_OK) != 0; i++) {
+		int status;
+
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			trapd = -1;
+			slurp(log, out, sizeof(out));
+			fail_msg("snmptrapd exited: %.500s", out);
+		}
+		usleep(10000);
+	}
+	assert_int_equal(access(pidf, F_OK), 0);
+	return pid;
+}
+
+static void test_usm_notifications(void **state)
+{
+	char log[128];
+	struct agent *a;
+	struct agent_stats st;
+	struct notify_dest d;
+	struct done disc = { 0, -99 }, known = { 0, -99 }, trap = { 0, -99 }, bad = { 0, -99 };
+	struct done again = { 0, -99 };
+	pid_t pid;
+
+	(void)state;
+	NEED_TOOL("snmptrapd");
+	a = start_mode(AGENT_SNMP_USM);
+	usm_user_sha_aes(a);
+	pid = trapd_usm_start(log, sizeof(log));
+	/* eUE-15 to an entity whose engine ID is discovered (RFC 3414 4) */
+	d = dest4(TRAPD_PORT, NOTIFY_V3_INFORM);
+	assert_int_equal(agent_notify(a, NOTIFY_ENROLLMENT, &d, on_done, &disc), 0);
+	assert_int_equal(disc.calls, 0);
+	wait_done(&disc, 1, 10000);
+	assert_int_equal(disc.acked, 1);
+	/* eUE-25 to an entity whose engine ID is known (the AP Reply's) */
+	d.engine_id = trapd_eid;
+	d.engine_id_len = sizeof(trapd_eid);
+	assert_int_equal(agent_notify(a, NOTIFY_STATUS, &d, on_done, &known), 0);
+	wait_done(&known, 1, 10000);
+	assert_int_equal(known.acked, 1);
+	/* TLV 38.3 type 4: a trap from our engine */
+	d = dest4(TRAPD_PORT, NOTIFY_V3_TRAP);
+	assert_int_equal(agent_notify(a, NOTIFY_STATUS, &d, on_done, &trap), 0);
+	wait_done(&trap, 1, 2000);
+	assert_int_equal(trap.acked, 1);
+	for (int i = 0; i < 100 && count_of(log, ".1.3.6.1.6.3.1.1.4.1.0 = OID") < 3; i++)
+		run_loop_ms(50);
+	/* authUser ... priv: snmptrapd logs nothing below authPriv */
+	assert_int_equal(count_of(log, "INFORM, SNMP v3, user eue, context"), 2);
+	assert_int_equal(count_of(log, "TRAP2, SNMP v3, user eue, context"), 1);
+	assert_int_equal(count_of(log, ".1.3.6.1.6.3.1.1.4.1.0 = OID: .1.3.6.1.2.1.140.0.1\t"), 1);
+	assert_int_equal(count_of(log, ".1.3.6.1.6.3.1.1.4.1.0 = OID: .1.3.6.1.2.1.140.0.2\t"), 2);
+
+	/* Keys the receiver does not have: its USM report ends the INFORM. */
+	assert_int_equal(agent_set_usm_user(a, "eue", AGENT_USM_AUTH_MD5, k_md5, 16,
+					    AGENT_USM_PRIV_DES, k_des, 16), 0);
+	d = dest4(TRAPD_PORT, NOTIFY_V3_INFORM);
+	d.timeout_ms = 300;
+	d.retries = 1;
+	assert_int_equal(agent_notify(a, NOTIFY_STATUS, &d, on_done, &bad), 0);
+	wait_done(&bad, 1, 5000);
+	assert_int_equal(bad.calls, 1);
+	assert_int_equal(bad.acked, E_AUTH);       /* its usmStatsWrongDigests report */
+	/* Back to the receiver's keys: delivered again (the rekey reaches the
+	 * receiver's engine entry too). */
+	usm_user_sha_aes(a);
+	assert_int_equal(agent_notify(a, NOTIFY_STATUS, &d, on_done, &again), 0);
+	wait_done(&again, 1, 5000);
+	assert_int_equal(again.acked, 1);
+	assert_int_equal(agent_notify_pending(a), 0);
+	agent_get_stats(a, &st);
+	assert_int_equal(st.notify_sent, 5);
+	assert_int_equal(st.notify_acked, 4);
+	stop(a);
+	trapd_stop(pid, log);
+}
+
+/* An SNMPv3 INFORM to nobody: the discovery probe times out like an INFORM. */
+static void test_usm_inform_timeout(void **state)
+{
+	struct agent *a;
+	struct notify_dest d;
+	struct done dn = { 0, -99 };
+	uint64_t t0;
+
+	(void)state;
+	a = start_mode(AGENT_SNMP_USM);
+	usm_user_sha_aes(a);
+	d = dest4(SILENT_PORT, NOTIFY_V3_INFORM);
+	d.timeout_ms = 200;
+	d.retries = 1;
+	t0 = clock_mono_ms();
+	assert_int_equal(agent_notify(a, NOTIFY_ENROLLMENT, &d, on_done, &dn), 0);
+	assert_true(clock_mono_ms() - t0 < 100);       /* never blocks */
+	wait_done(&dn, 1, 5000);
+	assert_int_equal(dn.calls, 1);
+	assert_int_equal(dn.acked, 0);
+	/* Stopping with a probe outstanding frees the held INFORM. */
+	dn.calls = 0;
+	assert_int_equal(agent_notify(a, NOTIFY_ENROLLMENT, &d, on_done, &dn), 0);
+	stop(a);
+	run_loop_ms(300);
+	assert_int_equal(dn.calls, 0);
+}
+
+/* Re-provisioning with keys: the USM user and its keys go with the agent. */
+static void test_usm_start_stop_100(void **state)
+{
+	struct agent *a;
+	int fds;
+
+	(void)state;
+	a = start_mode(AGENT_SNMP_USM);
+	usm_user_sha_aes(a);
+	stop(a);
+	fds = fd_count();
+	for (int i = 0; i < 100; i++) {
+		a = start_mode(AGENT_SNMP_USM);
+		usm_user_sha_aes(a);
+		usm_user_sha_aes(a);    /* and a rekey */
+		stop(a);
+		assert_int_equal(loop_timer_count(lp), 0);
+	}
+	assert_int_equal(fd_count(), fds);
+	if (have_tool("snmpget")) {
+		a = start_mode(AGENT_SNMP_BOTH);
+		assert_int_not_equal(run(TOOL(V3OK("snmpget"), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+		assert_non_null(strstr(out, "Unknown user name"));     /* the old user went */
+		usm_user_sha_aes(a);
+		assert_int_equal(run(TOOL(V3OK("snmpget"), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
+		stop(a);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1062,6 +1451,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_notify_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_start_stop_100, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_usm_requests, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_usm_modes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_usm_notifications, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_usm_inform_timeout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_usm_start_stop_100, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
