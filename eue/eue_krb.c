@@ -56,6 +56,7 @@ static void krb_done(struct pkinit *pk, const struct pkinit_result *res, void *a
 	k->done = 1;
 	k->ok = res->reason == PKINIT_R_OK;
 	k->failed_step = res->step;
+	k->ticket = k->ok ? res->ticket : NULL;   /* eUE-13 (eue_km.c) uses it */
 	if (k->ok)
 		snprintf(k->why, sizeof(k->why), "as_sent=%u tgs_sent=%u", res->as_sent, res->tgs_sent);
 	else

@@ -11,6 +11,7 @@
 #include "eue/eue.h"
 #include "eue/eue_kdc.h"
 #include "eue/eue_krb.h"
+#include "eue/eue_km.h"
 #include "eue/flows.h"
 #include "platform/bytes.h"
 #include "platform/clock.h"
@@ -232,8 +233,8 @@ static int prov_begin(struct eue *e)
 	}
 
 	if (m->flow == MIB_FLOW_SECURE) {
-		/* Secure: no SNMPv2c at all; the agent starts with the USM user
-		 * that key management derives (eUE-14), which is not built yet */
+		/* Secure: no SNMPv2c at all; the agent starts in USM mode with the
+		 * user key management derives (eUE-14, eue_km.c) */
 		p->begun = 1;
 		return 0;
 	}
@@ -261,6 +262,26 @@ static void prov_on_enroll(void *arg, int acked)
 			    acked == 0 ? "inform not acknowledged" : err_str(acked));
 }
 
+/*
+ * The SNMP entity as a receiver: SNMPv2c in Basic and Hybrid; in Secure an
+ * SNMPv3 INFORM (authPriv with the eUE-14 user) to the provisioning server's
+ * snmpEngineID from the AP Reply (CONTRACT.md 5).
+ */
+static void prov_entity_dest(struct eue *e, struct notify_dest *d)
+{
+	struct eue_prov *p = P(e);
+
+	notify_dest_entity(d, &p->entity);
+	if (p->mib->flow == MIB_FLOW_SECURE) {
+		d->type = NOTIFY_V3_INFORM;
+		d->community = NULL;
+		if (p->km.srv_engine_len > 0) {
+			d->engine_id = p->km.srv_engine;
+			d->engine_id_len = p->km.srv_engine_len;
+		}
+	}
+}
+
 /* The entity is known: it may now SET (agent managers), and gets the INFORM. */
 static void prov_enroll_send(struct eue *e)
 {
@@ -270,9 +291,9 @@ static void prov_enroll_send(struct eue *e)
 	int rc;
 
 	agent_set_managers(p->agent, &p->entity, 1);
-	notify_dest_entity(&d, &p->entity);
-	trace_step(e->trace, e->step, "info", "inform=enrollment to=%s",
-		   net_ip_str(&p->entity, ip, sizeof(ip)));
+	prov_entity_dest(e, &d);
+	trace_step(e->trace, e->step, "info", "inform=enrollment to=%s%s",
+		   net_ip_str(&p->entity, ip, sizeof(ip)), d.type == NOTIFY_V3_INFORM ? " v3=1" : "");
 	rc = agent_notify(p->agent, NOTIFY_ENROLLMENT, &d, prov_on_enroll, e);
 	if (rc < 0)
 		prov_finish(e, FA_ENROLL_INFORM, FLOW_FAIL, err_str(rc));
@@ -301,6 +322,11 @@ static int prov_enroll(struct eue *e)
 	const struct cl_prov *pv = &lease_cl(e)->prov;
 	int rc = 0;
 
+	if (p->entity_ok) {
+		/* Secure: eUE-13 resolved it already (Table 5 note 2) */
+		prov_enroll_send(e);
+		return 0;
+	}
 	switch (pv->kind) {
 	case CL_PROV_IPV4:
 		addr4(&p->entity, pv->addr4, NOTIFY_PORT_DEFAULT);
@@ -647,7 +673,7 @@ static int prov_status(struct eue *e)
 		p->entity_ok = 1;
 	}
 	prov_status_targets(e);
-	notify_dest_entity(&d, &p->entity);
+	prov_entity_dest(e, &d);
 	rc = agent_notify(p->agent, NOTIFY_STATUS, &d, prov_on_status, e);
 	return rc;
 }
@@ -687,6 +713,8 @@ int eue_prov_start(struct eue *e, struct flow_run *r, enum flow_action a)
 	case FA_AS_REP:
 	case FA_TGS_REQ:
 	case FA_TGS_REP:
+	case FA_AP_REQ:
+	case FA_AP_REP:
 	case FA_ENROLL_INFORM:
 	case FA_CONFIG_SET:
 	case FA_DNS_CFG:
@@ -705,11 +733,13 @@ int eue_prov_start(struct eue *e, struct flow_run *r, enum flow_action a)
 	rc = eue_kdc_start(e, r, a);
 	if (rc == 0)
 		rc = eue_krb_start(e, r, a);
+	if (rc == 0)
+		rc = eue_km_start(e, r, a);
 	if (rc != 0)
 		return rc;
 	if ((a == FA_ENROLL_INFORM || a == FA_STATUS_INFORM) && !p->agent) {
-		/* Secure: the agent needs the USM keys of eUE-14, not built yet */
-		flow_done(r, FLOW_FAIL, "no snmp agent (snmpv3 keys not built)");
+		/* Secure: the agent starts with the USM keys of eUE-14 */
+		flow_done(r, FLOW_FAIL, "no snmp agent (no snmpv3 keys)");
 		return 1;
 	}
 	switch (a) {
@@ -800,6 +830,9 @@ void eue_prov_stop(struct eue *e)
 	p->waiting = FA_PASSIVE;
 	loop_timer_cancel(e->loop, &p->reset);
 	eue_kdc_stop(e);
+	agent_stop(p->agent);        /* its user came from eUE-14 */
+	p->agent = NULL;
+	eue_km_stop(e);              /* before the ticket's krb5 context goes */
 	eue_krb_stop(e);
 	if (p->q)
 		dns_cancel(p->q);

@@ -19,7 +19,9 @@
  *            acknowledgement decides the row) and to every TLV 38 receiver
  *
  * The Secure flow's rows 5..8 (the KDC through DNS) are eue_kdc.c's, 9..12
- * (PKINIT) eue_krb.c's; this file opens the resolver they use.
+ * (PKINIT) eue_krb.c's, 13/14 (key management; the agent starts there, in
+ * USM mode) eue_km.c's; this file opens the resolver they use.  In Secure
+ * the INFORMs of 15 and 25 are SNMPv3 to the server's snmpEngineID.
  *
  * Each row starts its exchange and completes when the exchange reports;
  * an answer that arrives before its row (the SET may come while rows 16..18
@@ -42,6 +44,7 @@
 
 struct agent;
 struct pkinit;
+struct pkinit_ticket;
 struct dns;
 struct dns_query;
 struct dl;
@@ -73,7 +76,20 @@ struct eue_krb {
 	struct pkinit *pk;
 	int done, ok, tgt;
 	const char *failed_step;
+	const struct pkinit_ticket *ticket;   /* on success: the service ticket (owned by pk) */
 	char client[300], service[300];
+	char why[300];
+};
+
+/* eUE-13 / eUE-14 (eue_km.c): key management and what it leaves behind. */
+struct kmc;
+struct eue_km {
+	struct kmc *c;
+	int done, ok;
+	struct net_addr local;      /* the leased address the exchange leaves from */
+	char user[33];              /* usmUserName: the eUE MAC in hex */
+	uint8_t srv_engine[32];     /* the provisioning server's snmpEngineID (AP Reply) */
+	size_t srv_engine_len;
 	char why[300];
 };
 
@@ -102,6 +118,7 @@ struct eue_prov {
 	struct cfg_apply_result res;
 	struct eue_kdc kdc;
 	struct eue_krb krb;
+	struct eue_km km;
 	struct loop_timer reset;    /* pktcMtaDevResetNow: restart outside the SET's request */
 };
 

@@ -338,13 +338,15 @@ start_servers() {
 		krb5kdc -n -P "$r/pid/krb5kdc.pidf"
 	start snmptrapd oss env MIBS= SNMP_PERSISTENT_DIR="$r/snmp/trapd" snmptrapd -f -n -Lo -C \
 		-c "$r/conf/snmptrapd.conf" -p "$r/pid/snmptrapd.pidf" "udp:$TRAPD4:162" "udp6:[$TRAPD6]:162"
-	# The reference provisioning server (eUE-15..25, Hybrid/Basic over SNMPv2c): prov.example.net
+	# The reference provisioning server (eUE-15..25, Hybrid/Basic over SNMPv2c; Secure: key
+	# management on UDP 1293 with the keytab, then SNMPv3 with the derived keys): prov.example.net
 	if [ -x "$ROOT/build/host/bin/provsrv" ]; then
 		# shellcheck disable=SC2086
 		start provsrv oss "$ROOT/build/host/bin/provsrv" --listen "udp:$OSS4:162" --listen "udp6:[$OSS6]:162" \
 			--template "${LAB_PROVSRV_TEMPLATE:-$LAB_SRC/configs/hybrid.txt}" \
 			--tftp-root "$r/tftp" --www-root "$r/www" \
 			--url-fqdn "tftp.$DOMAIN" --url-v4 "$OSS4" --url-v6 "$OSS6" \
+			--keytab "$r/krb5/prov.keytab" --krb5-conf "$r/krb5/krb5.conf" \
 			-D "EUE_REALM=$EUE_REALM" -D "TRAPD4=$TRAPD4" -D "TRAPD6=$TRAPD6" -D "SYSLOG4_HEX=$SYSLOG4_HEX" \
 			${LAB_PROVSRV_ARGS:-}
 	fi
@@ -363,7 +365,7 @@ start_servers() {
 server_ports() {
 	case "$1" in
 	kea-dhcp4|kea-dhcp4-plain) echo "udp:67" ;; kea-dhcp6|kea-dhcp6-rogue) echo "udp:547" ;; dnsmasq) echo "udp:53 tcp:53" ;;
-	krb5kdc) echo "udp:88 tcp:88" ;; snmptrapd|provsrv) echo "udp:162" ;; tftpd) echo "udp:69" ;;
+	krb5kdc) echo "udp:88 tcp:88" ;; snmptrapd) echo "udp:162" ;; provsrv) echo "udp:162 udp:1293" ;; tftpd) echo "udp:69" ;;
 	lighttpd) echo "tcp:80" ;; rsyslogd) echo "udp:514" ;; xinetd) [ "${TIME_UDP_DISABLE:-no}" = yes ] && echo "tcp:37" || echo "udp:37 tcp:37" ;;
 	dhcrelay4) echo "udp:67" ;; dhcrelay6) echo "udp:547" ;; *) echo "" ;;
 	esac

@@ -12,13 +12,20 @@
  *   eUE-25  pktcMtaDevProvisioningStatus INFORM: the pktcMtaDevProvisioningState value logged
  *
  * Single process, one pselect() loop around snmp_select_info()/snmp_read()/snmp_timeout(); SIGTERM
- * and SIGINT end it cleanly.  Anything a device sends is logged and survived, never fatal.  The
- * Secure flow will add Kerberos key management (UDP 1293) as one more fd in the same loop and
- * SNMPv3 USM users; encryption of the file (pktcMtaDevProvConfigKey) belongs there too.
+ * and SIGINT end it cleanly.  Anything a device sends is logged and survived, never fatal.
+ *
+ * Secure flow (/tmp/km/CONTRACT.md): with --keytab, provsrv_km.c serves Kerberized key management
+ * on UDP 1293 in the same loop; each AP Reply installs the device's USM user (ps_usm_install: the
+ * derived keys as LOCALIZED keys, under the eUE's engine ID for the SET and under ours for its
+ * INFORMs).  SNMPv3 INFORMs of such a user are then accepted (authPriv, or authNoPriv for a NULL
+ * privacy suite) like the v2c ones, and the device's GET/SET go as SNMPv3 with that user to the
+ * eUE's engine ID.  Our engine ID is fixed (--engine-id), so the AP Reply's ASD is stable.
+ * Not built: encryption of the file (pktcMtaDevProvConfigKey).
  *
  * Log: one event per line, "<UTC ISO time> provsrv <event> k=v ...", flushed at once; events
- * start, listen, inform, varbind, ack, drop, enroll, status, get, get-varbind, file, set-sent,
- * set, badpacket, error, stop (tests/lab/README.md lists their fields).
+ * start, engine, listen, inform, varbind, ack, drop, enroll, status, get, get-varbind, file,
+ * set-sent, set, badpacket, usm, snmplib, error, stop, and provsrv_km.c's km, km-listen,
+ * km ap-req, km ap-rep, km error, km drop (tests/lab/README.md lists their fields).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -112,6 +119,9 @@ struct opts {
 	unsigned dev_port;
 	const char *log_path;
 	struct ps_cfg_opts cfg;
+	struct ps_km_opts km;
+	uint8_t eid[KM_ENGINEID_MAX];   /* our snmpEngineID (--engine-id) */
+	size_t eid_len;
 };
 
 enum req_kind { REQ_NONE, REQ_GET, REQ_SET };
@@ -130,6 +140,8 @@ struct dev {
 	int reqid;
 	char url[PS_URL_MAX];
 	uint8_t hash[CFG_SHA1_LEN];
+	int v3;                         /* the device spoke SNMPv3 (Secure): GET/SET as v3 */
+	char user[KM_USER_MAX + 1];     /* its USM user (the key-management SA's) */
 };
 
 static struct opts g_opt;
@@ -354,6 +366,142 @@ static struct dev *dev_get(const char *addr, int v6)
 
 static int on_response(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu, void *magic);
 
+/* ---------------------------------------------------------------- SNMPv3 USM (Secure) */
+
+size_t ps_engine(uint8_t *eid, size_t cap, uint32_t *boots, uint32_t *time_s)
+{
+	size_t n = g_opt.eid_len < cap ? g_opt.eid_len : cap;
+
+	memcpy(eid, g_opt.eid, n);
+	*boots = (uint32_t)snmpv3_local_snmpEngineBoots();
+	*time_s = (uint32_t)snmpv3_local_snmpEngineTime();
+	return n;
+}
+
+static void usm_drop(const uint8_t *eid, size_t eid_len, const char *name)
+{
+	struct usmUser *u = usm_get_user((u_char *)(uintptr_t)eid, eid_len, (char *)(uintptr_t)name);
+
+	if (u != NULL) {
+		usm_remove_user(u);
+		usm_free_user(u);       /* zeroes the keys */
+	}
+}
+
+/* One USM entry (eid, name) with localized keys, READONLY (never persisted), replacing. */
+static int usm_put(const uint8_t *eid, size_t eid_len, const struct ps_km_sa *sa)
+{
+	struct usmUser *u;
+	const oid *ap, *pp;
+	size_t apn, ppn;
+
+	if (sa->cs.auth == KM_SNMP_AUTH_MD5) {
+		ap = usmHMACMD5AuthProtocol;
+		apn = OID_LENGTH(usmHMACMD5AuthProtocol);
+	} else {
+		ap = usmHMACSHA1AuthProtocol;
+		apn = OID_LENGTH(usmHMACSHA1AuthProtocol);
+	}
+	if (sa->cs.priv == KM_SNMP_PRIV_DES) {
+		pp = usmDESPrivProtocol;
+		ppn = OID_LENGTH(usmDESPrivProtocol);
+	} else if (sa->cs.priv == KM_SNMP_PRIV_AES) {
+		pp = usmAESPrivProtocol;
+		ppn = OID_LENGTH(usmAESPrivProtocol);
+	} else {
+		pp = usmNoPrivProtocol;
+		ppn = OID_LENGTH(usmNoPrivProtocol);
+	}
+	usm_drop(eid, eid_len, sa->user);
+	u = usm_create_user();
+	if (u == NULL)
+		return -1;
+	SNMP_FREE(u->authProtocol);
+	SNMP_FREE(u->privProtocol);
+	u->engineID = netsnmp_memdup(eid, eid_len);
+	u->engineIDLen = eid_len;
+	u->name = strdup(sa->user);
+	u->secName = strdup(sa->user);
+	u->authProtocol = snmp_duplicate_objid(ap, apn);
+	u->authProtocolLen = apn;
+	u->privProtocol = snmp_duplicate_objid(pp, ppn);
+	u->privProtocolLen = ppn;
+	u->authKey = netsnmp_memdup(sa->keys.auth, sa->keys.auth_len);
+	u->authKeyLen = sa->keys.auth_len;
+	if (sa->keys.priv_len > 0) {
+		u->privKey = netsnmp_memdup(sa->keys.priv, sa->keys.priv_len);
+		u->privKeyLen = sa->keys.priv_len;
+	}
+	u->userStorageType = ST_READONLY;
+	u->userStatus = RS_ACTIVE;
+	if (u->engineID == NULL || u->name == NULL || u->secName == NULL || u->authProtocol == NULL ||
+	    u->privProtocol == NULL || u->authKey == NULL ||
+	    (sa->keys.priv_len > 0 && u->privKey == NULL)) {
+		usm_free_user(u);
+		return -1;
+	}
+	usm_add_user(u);
+	return 0;
+}
+
+/*
+ * CONTRACT 4/6: the SA's keys are the LOCALIZED keys of its user under both engine IDs: the
+ * eUE's (our GET/SET to its agent, which is authoritative there) and ours (its INFORMs to us).
+ * The eUE's boots/time from the AP Request seed the LCD, so the first SET needs no
+ * notInTimeWindow round; stale values are corrected by the agent's report.
+ */
+int ps_usm_install(const struct ps_km_sa *sa)
+{
+	struct dev *d;
+	size_t i;
+
+	if (usm_put(sa->eue_eid, sa->eue_eid_len, sa) != 0 ||
+	    usm_put(g_opt.eid, g_opt.eid_len, sa) != 0) {
+		usm_drop(sa->eue_eid, sa->eue_eid_len, sa->user);
+		return -1;
+	}
+	set_enginetime((u_char *)(uintptr_t)sa->eue_eid, (u_int)sa->eue_eid_len, sa->eue_boots,
+		       sa->eue_time, TRUE);
+	/* a rekey: a device session opened with the old keys is opened again on next use */
+	for (i = 0; i < PS_MAX_DEV; i++) {
+		d = &g_dev[i];
+		if (d->used && d->v3 && strcmp(d->user, sa->user) == 0 && d->ss != NULL &&
+		    d->kind == REQ_NONE && g_nclose < PS_MAX_DEV) {
+			g_close[g_nclose++] = d->ss;
+			d->ss = NULL;
+		}
+	}
+	return 0;
+}
+
+/* A v3 session to the device's agent with the SA's user, to the eUE's engine ID (no probe). */
+static int session_v3(struct dev *d, netsnmp_session *s)
+{
+	const struct ps_km_sa *sa = ps_km_sa_by_user(d->user, strlen(d->user));
+	struct usmUser *u;
+
+	if (sa == NULL || (u = usm_get_user((u_char *)(uintptr_t)sa->eue_eid, sa->eue_eid_len,
+					    d->user)) == NULL) {
+		ps_log("error what=session to=%s reason=no-usm-user user=%s", d->peer, d->user);
+		return -1;
+	}
+	s->version = SNMP_VERSION_3;
+	s->securityModel = SNMP_SEC_MODEL_USM;
+	s->securityName = d->user;
+	s->securityNameLen = strlen(d->user);
+	s->securityLevel = sa->cs.priv == KM_SNMP_PRIV_NULL ? SNMP_SEC_LEVEL_AUTHNOPRIV :
+			   SNMP_SEC_LEVEL_AUTHPRIV;
+	s->securityAuthProto = u->authProtocol;
+	s->securityAuthProtoLen = u->authProtocolLen;
+	s->securityPrivProto = u->privProtocol;
+	s->securityPrivProtoLen = u->privProtocolLen;
+	s->securityEngineID = (u_char *)(uintptr_t)sa->eue_eid;
+	s->securityEngineIDLen = sa->eue_eid_len;
+	s->contextEngineID = (u_char *)(uintptr_t)sa->eue_eid;
+	s->contextEngineIDLen = sa->eue_eid_len;
+	return 0;
+}
+
 static int dev_session(struct dev *d)
 {
 	netsnmp_session s;
@@ -363,10 +511,15 @@ static int dev_session(struct dev *d)
 		return 0;
 	snprintf(peername, sizeof(peername), "%s:%s", d->v6 ? "udp6" : "udp", d->peer);
 	snmp_sess_init(&s);
-	s.version = SNMP_VERSION_2c;
+	if (d->v3) {
+		if (session_v3(d, &s) != 0)
+			return -1;
+	} else {
+		s.version = SNMP_VERSION_2c;
+		s.community = (u_char *)g_opt.rw_community;
+		s.community_len = strlen(g_opt.rw_community);
+	}
 	s.peername = peername;
-	s.community = (u_char *)g_opt.rw_community;
-	s.community_len = strlen(g_opt.rw_community);
 	s.retries = g_opt.retries;
 	s.timeout = g_opt.timeout_ms * 1000L;
 	d->ss = snmp_open(&s);
@@ -462,8 +615,9 @@ static void provision(struct dev *d)
 	snmp_pdu_add_variable(pdu, fam_oids[d->fam].hash.o, fam_oids[d->fam].hash.len,
 			      ASN_OCTET_STR, d->hash, CFG_SHA1_LEN);
 	if (dev_send(d, pdu, REQ_SET) > 0)
-		ps_log("set-sent to=%s mac=%s mib=%s url=%s hash=%s badhash=%d reqid=%d", d->peer, macc,
-		       fam_name[d->fam], d->url, hx, g_opt.bad_hash, d->reqid);
+		ps_log("set-sent to=%s mac=%s mib=%s url=%s hash=%s badhash=%d reqid=%d v3=%d%s%s",
+		       d->peer, macc, fam_name[d->fam], d->url, hx, g_opt.bad_hash, d->reqid, d->v3,
+		       d->v3 ? " user=" : "", d->v3 ? d->user : "");
 }
 
 static void get_info(struct dev *d)
@@ -515,8 +669,8 @@ static int on_response(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pd
 			ps_log("get to=%s status=%s reqid=%d", d->peer, why, reqid);
 	} else {
 		if (kind == REQ_SET)
-			ps_log("set to=%s url=%s hash=%s status=%s index=%ld reqid=%d", d->peer, d->url, hx,
-			       errstat_name(pdu->errstat), pdu->errindex, reqid);
+			ps_log("set to=%s url=%s hash=%s status=%s index=%ld reqid=%d%s", d->peer, d->url,
+			       hx, errstat_name(pdu->errstat), pdu->errindex, reqid, d->v3 ? " v3=1" : "");
 		else
 			ps_log("get to=%s status=%s index=%ld reqid=%d", d->peer, errstat_name(pdu->errstat),
 			       pdu->errindex, reqid);
@@ -544,7 +698,8 @@ static void on_enroll(struct dev *d, const char *from, const netsnmp_pdu *pdu, i
 		mac_from(d, v);
 	d->fam = g_opt.mib >= 0 ? g_opt.mib : fam;
 	mac_strs(d, macc, mach);
-	ps_log("enroll from=%s mac=%s mib=%s varbinds=%u", from, macc, fam_name[fam], nvb);
+	ps_log("enroll from=%s mac=%s mib=%s varbinds=%u%s%s", from, macc, fam_name[fam], nvb,
+	       d->v3 ? " v3=1 user=" : "", d->v3 ? d->user : "");
 	if (d->kind != REQ_NONE) {
 		ps_log("drop from=%s reason=busy outstanding=%s", from,
 		       d->kind == REQ_GET ? "GET" : "SET");
@@ -568,8 +723,26 @@ static void on_status(struct dev *d, const char *from, const netsnmp_pdu *pdu, i
 			snprintf(state, sizeof(state), "%ld", *v->val.integer);
 	}
 	mac_strs(d, macc, mach);
-	ps_log("status from=%s mac=%s mib=%s state=%s varbinds=%u", from, macc, fam_name[fam], state,
-	       nvb);
+	ps_log("status from=%s mac=%s mib=%s state=%s varbinds=%u%s%s", from, macc, fam_name[fam],
+	       state, nvb, d->v3 ? " v3=1 user=" : "", d->v3 ? d->user : "");
+}
+
+/*
+ * The device speaks as its last notification did: SNMPv3 with the SA's user (sa) or v2c.  A
+ * change of mode or user drops the old session (closed after snmp_read()).
+ */
+static void dev_mode(struct dev *d, const struct ps_km_sa *sa)
+{
+	int v3 = sa != NULL;
+
+	if (d->v3 == v3 && (!v3 || strcmp(d->user, sa->user) == 0))
+		return;
+	if (d->ss != NULL && d->kind == REQ_NONE && g_nclose < PS_MAX_DEV) {
+		g_close[g_nclose++] = d->ss;
+		d->ss = NULL;
+	}
+	d->v3 = v3;
+	snprintf(d->user, sizeof(d->user), "%s", v3 ? sa->user : "");
 }
 
 static int on_notify(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu, void *magic)
@@ -581,6 +754,8 @@ static int on_notify(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu,
 	int v6 = 0, fam;
 	struct dev *d;
 	netsnmp_pdu *reply;
+	const struct ps_km_sa *sa = NULL;
+	char v3note[64] = "";
 
 	(void)reqid;
 	(void)magic;
@@ -592,16 +767,35 @@ static int on_notify(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu,
 	}
 	snprintf(from, sizeof(from), v6 ? "[%s]:%u" : "%s:%u", addr, port);
 	if (pdu->command != SNMP_MSG_INFORM && pdu->command != SNMP_MSG_TRAP2) {
-		ps_log("drop from=%s reason=pdu-type command=0x%02x", from, (unsigned)pdu->command);
+		/* an SNMPv3 message USM refused reaches us with no PDU (the usm line counts why) */
+		ps_log("drop from=%s reason=%s command=0x%02x", from,
+		       pdu->version == SNMP_VERSION_3 && pdu->command == 0 ? "usm" : "pdu-type",
+		       (unsigned)pdu->command);
 		return 1;
 	}
-	if (pdu->version != SNMP_VERSION_2c) {
-		/* SNMPv3 (USM) is the Secure flow's; v1 has no INFORM */
+	if (pdu->version == SNMP_VERSION_3) {
+		/*
+		 * USM has authenticated (and decrypted) it with a user we know, under our engine
+		 * ID; what is left: the user must be a key-management SA's, at its level.
+		 */
+		if (pdu->securityModel != SNMP_SEC_MODEL_USM || pdu->securityName == NULL ||
+		    (sa = ps_km_sa_by_user(pdu->securityName, pdu->securityNameLen)) == NULL) {
+			ps_log("drop from=%s reason=user version=3", from);
+			return 1;
+		}
+		if (pdu->securityLevel < (sa->cs.priv == KM_SNMP_PRIV_NULL ? SNMP_SEC_LEVEL_AUTHNOPRIV :
+					  SNMP_SEC_LEVEL_AUTHPRIV)) {
+			ps_log("drop from=%s reason=level version=3 user=%s level=%d", from, sa->user,
+			       pdu->securityLevel);
+			return 1;
+		}
+		snprintf(v3note, sizeof(v3note), " v3=1 user=%s", sa->user);
+	} else if (pdu->version != SNMP_VERSION_2c) {
+		/* v1 has no INFORM */
 		ps_log("drop from=%s reason=version version=%ld", from, pdu->version);
 		return 1;
-	}
-	if (pdu->community_len != strlen(g_opt.community) ||
-	    memcmp(pdu->community, g_opt.community, pdu->community_len) != 0) {
+	} else if (pdu->community_len != strlen(g_opt.community) ||
+		   memcmp(pdu->community, g_opt.community, pdu->community_len) != 0) {
 		ps_log("drop from=%s reason=community", from);
 		return 1;
 	}
@@ -613,8 +807,8 @@ static int on_notify(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu,
 			oid_str(v->val.objid, v->val_len / sizeof(oid), trap, sizeof(trap));
 		}
 	}
-	ps_log("inform from=%s pdu=%s reqid=%ld trap=%s varbinds=%u", from,
-	       pdu->command == SNMP_MSG_INFORM ? "inform" : "trap2", pdu->reqid, trap, n);
+	ps_log("inform from=%s pdu=%s reqid=%ld trap=%s varbinds=%u%s", from,
+	       pdu->command == SNMP_MSG_INFORM ? "inform" : "trap2", pdu->reqid, trap, n, v3note);
 	n = 0;
 	for (v = pdu->variables; v != NULL; v = v->next_variable) {
 		oid_str(v->name, v->name_length, o, sizeof(o));
@@ -635,7 +829,7 @@ static int on_notify(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu,
 				       snmp_api_errstring(snmp_errno));
 				snmp_free_pdu(reply);
 			} else {
-				ps_log("ack from=%s reqid=%ld", from, pdu->reqid);
+				ps_log("ack from=%s reqid=%ld%s", from, pdu->reqid, v3note);
 			}
 		}
 	}
@@ -644,11 +838,13 @@ static int on_notify(int op, netsnmp_session *sess, int reqid, netsnmp_pdu *pdu,
 	for (fam = 0; fam < FAM_N; fam++) {
 		if (oid_eq(tv->val.objid, tv->val_len / sizeof(oid), &fam_oids[fam].enroll)) {
 			d = dev_get(addr, v6);
+			dev_mode(d, sa);
 			on_enroll(d, from, pdu, fam, n);
 			return 1;
 		}
 		if (oid_eq(tv->val.objid, tv->val_len / sizeof(oid), &fam_oids[fam].status)) {
 			d = dev_get(addr, v6);
+			dev_mode(d, sa);
 			on_status(d, from, pdu, fam, n);
 			return 1;
 		}
@@ -676,7 +872,31 @@ static const char usage[] =
 	"  --bad-hash           SET a wrong hash (the device must fail eUE-23)\n"
 	"  --no-set             never SET (the device's provisioning timer must fire)\n"
 	"  --retries N --timeout-ms MS   SET/GET retransmissions (3, 1000)\n"
-	"  --log FILE           log here instead of stderr\n";
+	"  --log FILE           log here instead of stderr\n"
+	"Secure flow (key management on UDP 1293 of every --listen address, SNMPv3 USM):\n"
+	"  --keytab FILE        the service principal's keytab (mtaprovsrvr/<fqdn>); enables it\n"
+	"  --krb5-conf FILE     KRB5_CONFIG for libkrb5\n"
+	"  --km-port N          (1293)\n"
+	"  --km-lifetime S --km-grace S  AP Reply lifetime and grace, seconds (604800, 3600)\n"
+	"  --km-no-aes          do not choose AES privacy (the next offered suite is taken)\n"
+	"  --engine-id HEX      our snmpEngineID (80 00 11 8b 04 \"provsrv\": RFC 3411 text format)\n";
+
+static int hex_parse(const char *s, uint8_t *out, size_t cap, size_t *len)
+{
+	size_t n = 0;
+	unsigned v;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	while (*s != '\0') {
+		if (n == cap || sscanf(s, "%2x", &v) != 1 || s[1] == '\0')
+			return -1;
+		out[n++] = (uint8_t)v;
+		s += 2;
+	}
+	*len = n;
+	return 0;
+}
 
 static void die_usage(const char *msg, const char *arg)
 {
@@ -688,7 +908,7 @@ static void parse_opts(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_COMM, O_RWCOMM, O_PORT, O_SCHEME, O_HOST, O_FQDN, O_V4, O_V6, O_MIB,
 	       O_NAMES, O_INHASH, O_GET, O_BAD, O_NOSET, O_RETRIES, O_TIMEOUT, O_LOG, O_TPL, O_TFTP,
-	       O_WWW };
+	       O_WWW, O_KEYTAB, O_KRB5CONF, O_KMPORT, O_KMLIFE, O_KMGRACE, O_KMNOAES, O_EID };
 	static const struct option lo[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "community", required_argument, NULL, O_COMM },
@@ -711,6 +931,13 @@ static void parse_opts(int argc, char **argv)
 		{ "template", required_argument, NULL, O_TPL },
 		{ "tftp-root", required_argument, NULL, O_TFTP },
 		{ "www-root", required_argument, NULL, O_WWW },
+		{ "keytab", required_argument, NULL, O_KEYTAB },
+		{ "krb5-conf", required_argument, NULL, O_KRB5CONF },
+		{ "km-port", required_argument, NULL, O_KMPORT },
+		{ "km-lifetime", required_argument, NULL, O_KMLIFE },
+		{ "km-grace", required_argument, NULL, O_KMGRACE },
+		{ "km-no-aes", no_argument, NULL, O_KMNOAES },
+		{ "engine-id", required_argument, NULL, O_EID },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -727,6 +954,11 @@ static void parse_opts(int argc, char **argv)
 	o->timeout_ms = 1000;
 	o->cfg.prefer_module = mib_module_by_name("PKTC-MTA-MIB", 12);
 	o->cfg.in_file_hash = -1;
+	o->km.port = KM_PORT;
+	o->km.lifetime = 604800;
+	o->km.grace = 3600;
+	memcpy(o->eid, "\x80\x00\x11\x8b\x04provsrv", 12);
+	o->eid_len = 12;
 	while ((c = getopt_long(argc, argv, "D:h", lo, NULL)) != -1) {
 		switch (c) {
 		case O_LISTEN:
@@ -789,6 +1021,30 @@ static void parse_opts(int argc, char **argv)
 		case O_TPL: o->cfg.template_path = optarg; break;
 		case O_TFTP: o->cfg.tftp_root = optarg; break;
 		case O_WWW: o->cfg.www_root = optarg; break;
+		case O_KEYTAB: o->km.keytab = optarg; break;
+		case O_KRB5CONF: o->km.krb5_conf = optarg; break;
+		case O_KMPORT:
+			n = strtol(optarg, &end, 10);
+			if (*end != '\0' || n < 1 || n > 65535)
+				die_usage("bad --km-port", optarg);
+			o->km.port = (unsigned)n;
+			break;
+		case O_KMLIFE:
+		case O_KMGRACE:
+			n = strtol(optarg, &end, 10);
+			if (*end != '\0' || n < 0 || n > 0x7fffffffL)
+				die_usage("bad --km-lifetime/--km-grace", optarg);
+			if (c == O_KMLIFE)
+				o->km.lifetime = (uint32_t)n;
+			else
+				o->km.grace = (uint32_t)n;
+			break;
+		case O_KMNOAES: o->km.no_aes = 1; break;
+		case O_EID:
+			if (hex_parse(optarg, o->eid, sizeof(o->eid), &o->eid_len) != 0 ||
+			    o->eid_len < KM_ENGINEID_MIN)
+				die_usage("bad --engine-id (5..32 bytes of hex)", optarg);
+			break;
 		case 'D':
 			eq = strchr(optarg, '=');
 			if (eq == NULL || eq == optarg || o->cfg.ndefs == PS_MAX_DEFS)
@@ -820,6 +1076,28 @@ static void parse_opts(int argc, char **argv)
 		o->listen[o->nlisten++] = "udp:162";
 		o->listen[o->nlisten++] = "udp6:162";
 	}
+}
+
+/* Net-SNMP's own messages ("Authentication failed for ..."): one log line each, never stderr. */
+static int on_snmplib_log(int major, int minor, void *server_arg, void *client_arg)
+{
+	const struct snmp_log_message *m = server_arg;
+	char text[256];
+	size_t i;
+
+	(void)major;
+	(void)minor;
+	(void)client_arg;
+	if (m == NULL || m->msg == NULL)
+		return 0;
+	snprintf(text, sizeof(text), "%s", m->msg);
+	for (i = 0; text[i] != '\0'; i++)
+		if (text[i] == '\n' || text[i] == '"')
+			text[i] = text[i] == '\n' ? ' ' : '\'';
+	while (i > 0 && text[i - 1] == ' ')
+		text[--i] = '\0';
+	ps_log("snmplib priority=%d msg=\"%s\"", m->priority, text);
+	return 0;
 }
 
 static void on_signal(int sig)
@@ -884,6 +1162,41 @@ static void bad_packets(void)
 	last = now;
 }
 
+/*
+ * SNMPv3 messages USM refused before any callback (RFC 3414 3.2: the report it sent back is
+ * the device's answer): the usmStats counters, one line when they change, at most one a second.
+ * Discovery and time synchronisation move unknown-engine / not-in-time in normal operation.
+ */
+static const int usm_stats[] = {
+	STAT_USMSTATSUNKNOWNENGINEIDS, STAT_USMSTATSNOTINTIMEWINDOWS, STAT_USMSTATSUNKNOWNUSERNAMES,
+	STAT_USMSTATSWRONGDIGESTS, STAT_USMSTATSDECRYPTIONERRORS, STAT_USMSTATSUNSUPPORTEDSECLEVELS,
+};
+#define N_USM_STATS (sizeof(usm_stats) / sizeof(usm_stats[0]))
+static unsigned g_usm_seen[N_USM_STATS];
+
+static void usm_refused(int force)
+{
+	static struct timespec last;
+	struct timespec now;
+	unsigned v[N_USM_STATS];
+	size_t i;
+	int changed = 0;
+
+	for (i = 0; i < N_USM_STATS; i++) {
+		v[i] = snmp_get_statistic(usm_stats[i]);
+		changed |= v[i] != g_usm_seen[i];
+	}
+	if (!changed && !force)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (!force && last.tv_sec != 0 && now.tv_sec - last.tv_sec < 1)
+		return;
+	ps_log("usm unknown-engine=%u not-in-time=%u unknown-user=%u wrong-digest=%u decrypt=%u "
+	       "level=%u", v[0], v[1], v[2], v[3], v[4], v[5]);
+	memcpy(g_usm_seen, v, sizeof(v));
+	last = now;
+}
+
 int main(int argc, char **argv)
 {
 	struct sigaction sa;
@@ -921,14 +1234,32 @@ int main(int argc, char **argv)
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
 	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
 	snmp_disable_log();
+	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, on_snmplib_log, NULL);
+	snmp_enable_calllog();
 	init_snmp("provsrv");
+	/* a stable engine ID (the AP Reply's ASD; the eUE's INFORMs go to it), entered in USM's LCD */
+	if (set_exact_engineID(g_opt.eid, g_opt.eid_len) != SNMPERR_SUCCESS ||
+	    set_enginetime(g_opt.eid, (u_int)g_opt.eid_len, (u_int)snmpv3_local_snmpEngineBoots(),
+			   (u_int)snmpv3_local_snmpEngineTime(), TRUE) != SNMPERR_SUCCESS) {
+		ps_log("error what=engine-id");
+		return 2;
+	}
 	ps_log("start pid=%ld community=%s url=%s/%s mib=%s get=%d bad-hash=%d no-set=%d template=%s "
 	       "tftp=%s www=%s", (long)getpid(), g_opt.community, g_opt.http ? "http" : "tftp",
 	       g_opt.literal ? "literal" : "fqdn", g_opt.mib < 0 ? "auto" : fam_name[g_opt.mib],
 	       g_opt.do_get, g_opt.bad_hash, g_opt.no_set, g_opt.cfg.template_path,
 	       g_opt.cfg.tftp_root ? g_opt.cfg.tftp_root : "-",
 	       g_opt.cfg.www_root ? g_opt.cfg.www_root : "-");
+	{
+		char eh[2 * KM_ENGINEID_MAX + 1];
+
+		hexstr(g_opt.eid, g_opt.eid_len, eh, sizeof(eh));
+		ps_log("engine id=%s boots=%lu km=%s", eh, (unsigned long)snmpv3_local_snmpEngineBoots(),
+		       g_opt.km.keytab ? "on" : "off");
+	}
 	listen_all();
+	if (g_opt.km.keytab != NULL && ps_km_open(&g_opt.km, g_opt.listen, g_opt.nlisten) != 0)
+		return 2;
 
 	while (!g_stop) {
 		nfds = 0;
@@ -936,12 +1267,15 @@ int main(int argc, char **argv)
 		FD_ZERO(&fds);
 		timerclear(&tv);
 		snmp_select_info(&nfds, &fds, &tv, &block_flag);
+		ps_km_fds(&fds, &nfds);
 		ts.tv_sec = tv.tv_sec;
 		ts.tv_nsec = tv.tv_usec * 1000L;
 		rc = pselect(nfds, &fds, NULL, NULL, block_flag ? NULL : &ts, &orig);
 		if (rc > 0) {
 			snmp_read(&fds);
+			ps_km_read(&fds);
 			bad_packets();
+			usm_refused(0);
 			while (g_nclose > 0)
 				snmp_close(g_close[--g_nclose]);
 		} else if (rc == 0) {
@@ -954,6 +1288,8 @@ int main(int argc, char **argv)
 	for (i = 0; i < PS_MAX_DEV; i++)
 		if (g_dev[i].ss != NULL)
 			snmp_close(g_dev[i].ss);
+	ps_km_close();
+	usm_refused(0);
 	ps_log("stop signal=%d badpackets=%u", (int)g_stop, bad_total());
 	snmp_shutdown("provsrv");
 	if (g_log != stderr)

@@ -5,6 +5,10 @@
  *                and SET (eUE-19); the only file with Net-SNMP types
  * provsrv_cfg.c  per-device config file (eUE-18): template -> text -> binary (tlv/cfgtext.h),
  *                SHA-1 (tlv/cfgcrypt.h), written into the TFTP and HTTP roots; no network
+ * provsrv_km.c   Kerberized key management on UDP 1293 (eUE-13/14, /tmp/km/CONTRACT.md): AP
+ *                Request checked with libkrb5 and the keytab, AP Reply with a server subkey or
+ *                an Error Reply, the USM keys derived (kerberos/km_keys.h); no Net-SNMP types:
+ *                the keys reach provsrv.c through ps_usm_install()
  *
  * A test tool, not firmware: it may allocate freely and exit on setup errors, but never on
  * anything a device sends.
@@ -13,8 +17,11 @@
 #define TESTS_LAB_PROVSRV_H
 
 #include <stddef.h>
+#include <sys/select.h>
 #include <stdint.h>
 
+#include "kerberos/km_keys.h"
+#include "kerberos/pktc_km.h"
 #include "tlv/cfgcrypt.h"
 
 #define PS_MAX_DEFS 32
@@ -46,5 +53,49 @@ struct ps_file {
  */
 int ps_cfg_build(const struct ps_cfg_opts *o, const char *devname, const char *mac_colon,
 		 const char *mac_hex, const char *devaddr, struct ps_file *out);
+
+/* ---------------------------------------------------------------- key management (provsrv_km.c) */
+
+#define PS_ADDR_MAX 46                  /* INET6_ADDRSTRLEN */
+
+/* One security association: what an AP Reply established with one device. */
+struct ps_km_sa {
+	char addr[PS_ADDR_MAX];         /* the device's address (the AP Request's source) */
+	int v6;
+	char user[KM_USER_MAX + 1];     /* usmUserName of the AP Request (the eUE MAC in hex) */
+	uint8_t eue_eid[KM_ENGINEID_MAX];
+	size_t eue_eid_len;
+	uint32_t eue_boots, eue_time;   /* as the AP Request gave them */
+	struct km_cs cs;                /* the chosen ciphersuite */
+	struct km_usm_keys keys;        /* localized keys for both engine IDs, only on the way to
+	                                   ps_usm_install() (zero in provsrv_km.c's table); never
+	                                   logged */
+};
+
+struct ps_km_opts {
+	const char *keytab;             /* NULL: no key management (Basic/Hybrid only) */
+	const char *krb5_conf;          /* KRB5_CONFIG for libkrb5 (realm, enctypes) */
+	unsigned port;                  /* KM_PORT */
+	uint32_t lifetime, grace;       /* AP Reply: seconds */
+	int no_aes;                     /* refuse AES privacy (the next offered suite is chosen) */
+};
+
+/*
+ * Open one UDP socket per --listen spec ("udp:ADDR:PORT", "udp6:[ADDR]:PORT", "udp:PORT") on
+ * o->port of the same address, and the krb5 context and keytab.  0, or -1 (logged).
+ */
+int ps_km_open(const struct ps_km_opts *o, const char *const *specs, size_t nspecs);
+/* Add the sockets to a select() set. */
+void ps_km_fds(fd_set *fds, int *nfds);
+/* Serve whatever is readable in fds. */
+void ps_km_read(const fd_set *fds);
+void ps_km_close(void);
+/* The SA whose usmUserName is user (NULL: none). */
+const struct ps_km_sa *ps_km_sa_by_user(const char *user, size_t len);
+
+/* provsrv.c: provsrv's own SNMP engine (stable; RFC 3411), for the AP Reply's ASD. */
+size_t ps_engine(uint8_t *eid, size_t cap, uint32_t *boots, uint32_t *time_s);
+/* provsrv.c: install the SA's USM user under both engine IDs (replacing an older one). */
+int ps_usm_install(const struct ps_km_sa *sa);
 
 #endif
