@@ -10,10 +10,11 @@
  *   eUE-1 .. eUE-4 (IPv6)   eue_ipv6.c (link-local, DAD, router discovery;
  *                           6.3.4), then eue_dhcp6.c (Table 5 rows 1-4)
  *   MTA1 .. MTA4 (IPv4)     eue_dhcp4.c
+ *   5 .. 8 (Secure)         eue_kdc.c (the KDC through DNS SRV + AAAA / A)
+ *   9 .. 12 (Secure)        eue_krb.c (PKINIT, kerberos/pkinit.c)
+ *   13, 14 (Secure)         eue_km.c (key management, the SNMPv3 keys)
  *   15 .. 25                eue_prov.c (SNMP agent and INFORMs, the SET,
  *                           DNS, download, hash, apply, events)
- *   5 .. 14 (Secure)        not built yet: the run stops at the first such
- *                           step, traced "not-implemented" (README)
  *
  * The DHCP modules run their exchanges on their own; the engine's rows only
  * observe them.  Each module event is latched, so a row that starts after
