@@ -338,7 +338,7 @@ static void kmc_fd_cb(void *arg, int fd, unsigned events)
 			continue;
 		}
 		if (km_decode(&m, c->rxbuf, (size_t)n, &d) < 0) {
-			/* not ours to answer; the schedule goes on (CONTRACT.md 3:
+			/* not ours to answer; the schedule goes on (README-km.md 3:
 			 * the server never sends undecodable bytes) */
 			log_warnx("km: %zd bytes from the server dropped: %s at %zu", n,
 				  km_reason_str(d.reason), d.off);
@@ -588,7 +588,7 @@ static void km_send(struct eue *e)
 	cfg.creds = pkinit_ticket_creds(t);
 	agent_engine_id_mac(e->board->eue_mac, cfg.engine_id);
 	cfg.engine_id_len = AGENT_ENGINE_ID_LEN;
-	cfg.boots = 1;            /* the agent is not running yet (CONTRACT.md 2) */
+	cfg.boots = 1;            /* the agent is not running yet (README-km.md 2) */
 	cfg.time_s = 0;
 	snprintf(cfg.user, sizeof(cfg.user), "%s", k->user);
 	if (!k->c && !(k->c = kmc_new())) {

@@ -17,7 +17,7 @@
  *   selected ciphersuite must be one we offered and the user ours) and the
  *   SNMPv3 USM keys km_usm_derive() makes from the subkey; or the Error
  *   Reply (its KRB_ERROR's code and text end the exchange).  The contract
- *   with the lab's server: /tmp/km/CONTRACT.md (this product's readings A1,
+ *   with the lab's server: kerberos/README-km.md (this product's readings A1,
  *   A2 in kerberos/km_keys.h).
  *
  * - the rows: eUE-13 resolves the SNMP entity's FQDN when it is not yet
@@ -52,7 +52,7 @@ struct _krb5_creds;
 #define KMC_MAX_MS_DEFAULT 100000u
 #define KMC_RETRIES_DEFAULT 8u
 
-/* The ciphersuites offered, in preference order (CONTRACT.md 2). */
+/* The ciphersuites offered, in preference order (README-km.md 2). */
 #define KMC_N_CS 3
 extern const struct km_cs kmc_offer[KMC_N_CS];
 
@@ -107,7 +107,7 @@ int kmc_running(const struct kmc *c);
 
 /* The 122.5 schedule (pkinit_backoff_from_cl with the defaults above). */
 void kmc_backoff_from_cl(const struct cl_backoff *b, int present, struct pkinit_backoff *out);
-/* usmUserName for an eUE MAC: 12 lower-case hex digits (CONTRACT.md 2). */
+/* usmUserName for an eUE MAC: 12 lower-case hex digits (README-km.md 2). */
 void kmc_user_from_mac(const uint8_t mac[6], char out[13]);
 
 /* Rows 13/14: 1 when handled, 0 when a is not one of them, < 0 on failure. */

@@ -265,7 +265,7 @@ static void prov_on_enroll(void *arg, int acked)
 /*
  * The SNMP entity as a receiver: SNMPv2c in Basic and Hybrid; in Secure an
  * SNMPv3 INFORM (authPriv with the eUE-14 user) to the provisioning server's
- * snmpEngineID from the AP Reply (CONTRACT.md 5).
+ * snmpEngineID from the AP Reply (README-km.md 5).
  */
 static void prov_entity_dest(struct eue *e, struct notify_dest *d)
 {

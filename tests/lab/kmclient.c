@@ -1,7 +1,7 @@
 /*
  * kmclient.c: a stand-in Secure eUE for the reference provisioning server's key management,
  * until eued speaks it: eUE-9/10 (PKINIT through kerberos/pkinit, as kprobe), eUE-13/14 (the AP
- * Request of /tmp/km/CONTRACT.md with kerberos/pktc_km.h + km_keys.h + krb5_mk_req_extended,
+ * Request of kerberos/README-km.md with kerberos/pktc_km.h + km_keys.h + krb5_mk_req_extended,
  * the AP Reply checked: krb5_rd_rep, HMAC with its subkey), the USM keys derived (A1), and
  * then proof that both sides hold the same keys: the SNMPv3 authPriv enrollment INFORM to
  * provsrv's engine ID (eUE-15), the SET provsrv sends to OUR engine ID answered by a tiny agent

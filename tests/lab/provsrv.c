@@ -14,7 +14,7 @@
  * Single process, one pselect() loop around snmp_select_info()/snmp_read()/snmp_timeout(); SIGTERM
  * and SIGINT end it cleanly.  Anything a device sends is logged and survived, never fatal.
  *
- * Secure flow (/tmp/km/CONTRACT.md): with --keytab, provsrv_km.c serves Kerberized key management
+ * Secure flow (kerberos/README-km.md): with --keytab, provsrv_km.c serves Kerberized key management
  * on UDP 1293 in the same loop; each AP Reply installs the device's USM user (ps_usm_install: the
  * derived keys as LOCALIZED keys, under the eUE's engine ID for the SET and under ours for its
  * INFORMs).  SNMPv3 INFORMs of such a user are then accepted (authPriv, or authNoPriv for a NULL
@@ -445,7 +445,7 @@ static int usm_put(const uint8_t *eid, size_t eid_len, const struct ps_km_sa *sa
 }
 
 /*
- * CONTRACT 4/6: the SA's keys are the LOCALIZED keys of its user under both engine IDs: the
+ * README-km.md 4/6: the SA's keys are the LOCALIZED keys of its user under both engine IDs: the
  * eUE's (our GET/SET to its agent, which is authoritative there) and ours (its INFORMs to us).
  * The eUE's boots/time from the AP Request seed the LCD, so the first SET needs no
  * notInTimeWindow round; stale values are corrected by the agent's report.

@@ -5,7 +5,7 @@
  *                and SET (eUE-19); the only file with Net-SNMP types
  * provsrv_cfg.c  per-device config file (eUE-18): template -> text -> binary (tlv/cfgtext.h),
  *                SHA-1 (tlv/cfgcrypt.h), written into the TFTP and HTTP roots; no network
- * provsrv_km.c   Kerberized key management on UDP 1293 (eUE-13/14, /tmp/km/CONTRACT.md): AP
+ * provsrv_km.c   Kerberized key management on UDP 1293 (eUE-13/14, kerberos/README-km.md): AP
  *                Request checked with libkrb5 and the keytab, AP Reply with a server subkey or
  *                an Error Reply, the USM keys derived (kerberos/km_keys.h); no Net-SNMP types:
  *                the keys reach provsrv.c through ps_usm_install()

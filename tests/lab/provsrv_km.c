@@ -1,6 +1,6 @@
 /*
  * provsrv_km.c: the provisioning server's side of PacketCable Kerberized key management (UDP
- * 1293, eUE-13/14), as /tmp/km/CONTRACT.md lays it down for eued and provsrv:
+ * 1293, eUE-13/14), as kerberos/README-km.md lays it down for eued and provsrv:
  *
  *   AP Request   km_decode (kerberos/pktc_km.h); bytes that do not decode: logged, no answer
  *                krb5_rd_req() with the keytab (mtaprovsrvr/<fqdn>@REALM), any principal in it
@@ -420,7 +420,7 @@ static void send_error(const struct km_sock *s, const struct sockaddr_storage *p
 	krb5_free_data_contents(K.ctx, &der);
 }
 
-/* The first offered suite we speak (CONTRACT 3), or -1. */
+/* The first offered suite we speak (README-km.md 3), or -1. */
 static int choose_cs(const struct km_msg *m)
 {
 	unsigned i;
@@ -465,7 +465,7 @@ static struct ps_km_sa *sa_slot(const char *user)
 
 /*
  * The AP Request after its decode: ticket, HMAC, ciphersuite, AP Reply, keys.
- * Every refusal answers an Error Reply (CONTRACT 3).
+ * Every refusal answers an Error Reply (README-km.md 3).
  */
 static void on_ap_req(const struct km_sock *s, const struct sockaddr_storage *peer, socklen_t plen,
 		      const char *addr, int v6, const char *from, const uint8_t *req, size_t reqlen,
@@ -525,7 +525,7 @@ static void on_ap_req(const struct km_sock *s, const struct sockaddr_storage *pe
 		send_error(s, peer, plen, from, KDC_ERR_ETYPE_NOSUPP, "no common ciphersuite");
 		goto out;
 	}
-	/* CONTRACT 3: a subkey of our making in EncAPRepPart (MIT: USE_SUBKEY makes one of the
+	/* README-km.md 3: a subkey of our making in EncAPRepPart (MIT: USE_SUBKEY makes one of the
 	 * enctype rd_req negotiated) */
 	krb5_auth_con_getflags(K.ctx, ac, &flags);
 	krb5_auth_con_setflags(K.ctx, ac, flags | KRB5_AUTH_CONTEXT_USE_SUBKEY);
@@ -626,7 +626,7 @@ static void serve(const struct km_sock *s)
 		return;
 	}
 	if (km_decode(&m, buf, (size_t)n, &d) != 0) {
-		/* CONTRACT 3: the only silence: bytes that do not decode */
+		/* README-km.md 3: the only silence: bytes that do not decode */
 		ps_log("km drop from=%s reason=decode why=\"%s\" off=%zu bytes=%zd", from,
 		       km_reason_str(d.reason), d.off, n);
 		return;
