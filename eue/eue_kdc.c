@@ -17,15 +17,6 @@ static struct eue_kdc *K(struct eue *e)
 	return &e->prov.kdc;
 }
 
-/* A reply row that waits for its answer gets it. */
-static void kdc_finish(struct eue *e, enum flow_action a, enum flow_outcome o, const char *why)
-{
-	if (e->prov.waiting != a)
-		return;
-	e->prov.waiting = FA_PASSIVE;
-	flow_done(&e->flow, o, why);
-}
-
 /* eUE-6: the first target in RFC 2782 order (dns.c sorts); its address when
  * the additional section carried one of the eUE's family. */
 static void kdc_take_srv(struct eue *e, int rc, const struct dns_result *res, const char *why)
@@ -66,7 +57,7 @@ static void kdc_on_srv(void *arg, int rc, const struct dns_result *res, const ch
 
 	e->prov.q = NULL;
 	kdc_take_srv(e, rc, res, why);
-	kdc_finish(e, FA_DNS_KDC_SRV_REPLY, K(e)->srv_rc < 0 ? FLOW_FAIL : FLOW_OK, K(e)->why);
+	eue_prov_finish(e, FA_DNS_KDC_SRV_REPLY, K(e)->srv_rc < 0 ? FLOW_FAIL : FLOW_OK, K(e)->why);
 }
 
 static void kdc_on_addr(void *arg, int rc, const struct dns_result *res, const char *why)
@@ -85,7 +76,7 @@ static void kdc_on_addr(void *arg, int rc, const struct dns_result *res, const c
 	} else {
 		snprintf(k->why, sizeof(k->why), "%s", why ? why : "no address");
 	}
-	kdc_finish(e, FA_DNS_KDC_ADDR_REPLY, k->addr_rc < 0 ? FLOW_FAIL : FLOW_OK, k->why);
+	eue_prov_finish(e, FA_DNS_KDC_ADDR_REPLY, k->addr_rc < 0 ? FLOW_FAIL : FLOW_OK, k->why);
 }
 
 static int kdc_query(struct eue *e, const char *name, enum dns_type t, dns_done_fn *cb)
@@ -101,7 +92,7 @@ static int kdc_query(struct eue *e, const char *name, enum dns_type t, dns_done_
 int eue_kdc_start(struct eue *e, struct flow_run *r, enum flow_action a)
 {
 	struct eue_kdc *k = K(e);
-	const struct cl_opts *cl = e->v6 ? &e->d6.lease.cl : &e->d4.lease.cl;
+	const struct cl_opts *cl = eue_prov_lease_cl(e);
 	char name[DNSNAME_TEXT_MAX];
 	int rc;
 

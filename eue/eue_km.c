@@ -480,19 +480,6 @@ static struct eue_km *KM(struct eue *e)
 	return &e->prov.km;
 }
 
-static const struct cl_opts *km_cl(const struct eue *e)
-{
-	return e->v6 ? &e->d6.lease.cl : &e->d4.lease.cl;
-}
-
-static void km_row_finish(struct eue *e, enum flow_action a, enum flow_outcome o, const char *why)
-{
-	if (e->prov.waiting != a)
-		return;
-	e->prov.waiting = FA_PASSIVE;
-	flow_done(&e->flow, o, why);
-}
-
 static int km_agent_proto(uint8_t code, int auth)
 {
 	if (auth)
@@ -561,7 +548,7 @@ static void km_done(struct kmc *c, const struct kmc_result *res, void *arg)
 		snprintf(k->why, sizeof(k->why), "%s: %s", kmc_reason_str(res->reason), res->text);
 	}
 	trace_step(e->trace, e->step, "info", "km %s %s", k->ok ? "ap-rep" : "failed", k->why);
-	km_row_finish(e, FA_AP_REP, k->ok ? FLOW_OK : FLOW_FAIL, k->why);
+	eue_prov_finish(e, FA_AP_REP, k->ok ? FLOW_OK : FLOW_FAIL, k->why);
 }
 
 /* eUE-13 with the entity's address known: the AP Request. */
@@ -570,12 +557,13 @@ static void km_send(struct eue *e)
 	struct eue_prov *p = &e->prov;
 	struct eue_km *k = KM(e);
 	const struct pkinit_ticket *t = p->krb.ticket;
+	const struct cl_opts *cl;
 	struct kmc_config cfg;
 	char ip[64];
 	int rc;
 
 	if (!t) {
-		km_row_finish(e, FA_AP_REQ, FLOW_FAIL, "no provisioning server ticket");
+		eue_prov_finish(e, FA_AP_REQ, FLOW_FAIL, "no provisioning server ticket");
 		return;
 	}
 	memset(&cfg, 0, sizeof(cfg));
@@ -583,7 +571,8 @@ static void km_send(struct eue *e)
 	cfg.server.port = KM_PORT;
 	cfg.local = k->local;
 	cfg.ifname = e->board->eue_if;
-	kmc_backoff_from_cl(&km_cl(e)->ap_backoff, cl_has(km_cl(e), CL_F_AP_BACKOFF), &cfg.backoff);
+	cl = eue_prov_lease_cl(e);
+	kmc_backoff_from_cl(&cl->ap_backoff, cl_has(cl, CL_F_AP_BACKOFF), &cfg.backoff);
 	cfg.ctx = pkinit_ticket_context(t);
 	cfg.creds = pkinit_ticket_creds(t);
 	agent_engine_id_mac(e->board->eue_mac, cfg.engine_id);
@@ -592,18 +581,18 @@ static void km_send(struct eue *e)
 	cfg.time_s = 0;
 	snprintf(cfg.user, sizeof(cfg.user), "%s", k->user);
 	if (!k->c && !(k->c = kmc_new())) {
-		km_row_finish(e, FA_AP_REQ, FLOW_FAIL, err_str(E_NOMEM));
+		eue_prov_finish(e, FA_AP_REQ, FLOW_FAIL, err_str(E_NOMEM));
 		return;
 	}
 	k->done = 0;
 	rc = kmc_start(k->c, e->loop, &cfg, km_done, e);
 	if (rc < 0) {
-		km_row_finish(e, FA_AP_REQ, FLOW_FAIL, err_str(rc));
+		eue_prov_finish(e, FA_AP_REQ, FLOW_FAIL, err_str(rc));
 		return;
 	}
 	trace_step(e->trace, e->step, "info", "km ap-req to=%s user=%s cs=%u",
 		   net_addr_str(&cfg.server, ip, sizeof(ip)), cfg.user, (unsigned)KMC_N_CS);
-	km_row_finish(e, FA_AP_REQ, FLOW_OK, "ap-req sent");
+	eue_prov_finish(e, FA_AP_REQ, FLOW_OK, "ap-req sent");
 }
 
 static void km_on_entity_dns(void *arg, int rc, const struct dns_result *res, const char *why)
@@ -613,7 +602,7 @@ static void km_on_entity_dns(void *arg, int rc, const struct dns_result *res, co
 
 	p->q = NULL;
 	if (rc < 0 || !res || res->n_addr == 0) {
-		km_row_finish(e, FA_AP_REQ, FLOW_FAIL, why ? why : "snmp entity: no address");
+		eue_prov_finish(e, FA_AP_REQ, FLOW_FAIL, why ? why : "snmp entity: no address");
 		return;
 	}
 	p->entity = res->addr[0].addr;
@@ -627,18 +616,11 @@ static int km_ap_req(struct eue *e, struct flow_run *r)
 {
 	struct eue_prov *p = &e->prov;
 	struct eue_km *k = KM(e);
-	const struct cl_prov *pv = &km_cl(e)->prov;
+	const struct cl_prov *pv = &eue_prov_lease_cl(e)->prov;
 	int rc = 0;
 
 	kmc_user_from_mac(e->board->eue_mac, k->user);
-	memset(&k->local, 0, sizeof(k->local));
-	if (e->v6) {
-		k->local.family = AF_INET6;
-		memcpy(k->local.addr, e->d6.lease.addr, 16);
-	} else {
-		k->local.family = AF_INET;
-		store_be32(k->local.addr, e->d4.lease.addr);
-	}
+	eue_prov_lease_addr(e, &k->local);
 	p->waiting = FA_AP_REQ;
 	if (!p->entity_ok) {
 		memset(&p->entity, 0, sizeof(p->entity));

@@ -16,11 +16,6 @@ static struct eue_krb *KR(struct eue *e)
 	return &e->prov.krb;
 }
 
-static const struct cl_opts *krb_cl(const struct eue *e)
-{
-	return e->v6 ? &e->d6.lease.cl : &e->d4.lease.cl;
-}
-
 /*
  * The eUE's client principal (open question A5, this product's reading, in
  * this one place): "mta/<host>@REALM" with host = the eUE's FQDN when DHCP
@@ -37,12 +32,7 @@ static int krb_client_principal(const struct eue *e, const char *realm, char *ou
 		return princ_client(out, cap, fqdn, realm);
 	if (e->v6)
 		return princ_format_v6(out, cap, PRINC_CLIENT_SERVICE, e->d6.lease.addr, realm);
-	memset(&a, 0, sizeof(a));
-	a.family = AF_INET;
-	a.addr[0] = (uint8_t)(e->d4.lease.addr >> 24);
-	a.addr[1] = (uint8_t)(e->d4.lease.addr >> 16);
-	a.addr[2] = (uint8_t)(e->d4.lease.addr >> 8);
-	a.addr[3] = (uint8_t)e->d4.lease.addr;
+	eue_prov_lease_addr(e, &a);
 	net_ip_str(&a, dotted, sizeof(dotted));
 	return princ_format(out, cap, PRINC_CLIENT_SERVICE, dotted, realm);
 }
@@ -64,17 +54,14 @@ static void krb_done(struct pkinit *pk, const struct pkinit_result *res, void *a
 	trace_step(e->trace, e->step, "info", "pkinit %s server=%s",
 		   k->ok ? "ok" : pkinit_reason_str(res->reason),
 		   k->ok ? pkinit_ticket_server(res->ticket) : "-");
-	if (e->prov.waiting == FA_AS_REP) {
-		e->prov.waiting = FA_PASSIVE;
-		flow_done(&e->flow, k->ok ? FLOW_OK : FLOW_FAIL, k->why);
-	}
+	eue_prov_finish(e, FA_AS_REP, k->ok ? FLOW_OK : FLOW_FAIL, k->why);
 }
 
 /* eUE-9: the PKINIT AS-REQ (and, with 122.7, the TGS that follows). */
 static int krb_start(struct eue *e, struct flow_run *r)
 {
 	const struct board_conf *b = e->board;
-	const struct cl_opts *cl = krb_cl(e);
+	const struct cl_opts *cl = eue_prov_lease_cl(e);
 	struct eue_krb *k = KR(e);
 	struct pkinit_config c;
 	const char *field = NULL;

@@ -28,7 +28,7 @@ static struct eue_prov *P(struct eue *e)
 	return &e->prov;
 }
 
-static const struct cl_opts *lease_cl(const struct eue *e)
+const struct cl_opts *eue_prov_lease_cl(const struct eue *e)
 {
 	return e->v6 ? &e->d6.lease.cl : &e->d4.lease.cl;
 }
@@ -51,7 +51,7 @@ static void addr6(struct net_addr *a, const uint8_t ip[16], uint16_t port)
 
 /* The eUE's own leased address: the agent listens there, syslog and the
  * INFORMs leave from it. */
-static void lease_addr(const struct eue *e, struct net_addr *a)
+void eue_prov_lease_addr(const struct eue *e, struct net_addr *a)
 {
 	if (e->v6)
 		addr6(a, e->d6.lease.addr, 0);
@@ -59,8 +59,7 @@ static void lease_addr(const struct eue *e, struct net_addr *a)
 		addr4(a, e->d4.lease.addr, 0);
 }
 
-/* A row waiting for an exchange gets its outcome. */
-static void prov_finish(struct eue *e, enum flow_action a, enum flow_outcome o, const char *why)
+void eue_prov_finish(struct eue *e, enum flow_action a, enum flow_outcome o, const char *why)
 {
 	struct eue_prov *p = P(e);
 
@@ -89,12 +88,12 @@ static int all_zero(const uint8_t *p, size_t n)
 static void prov_syslog_select(struct eue *e)
 {
 	struct eue_prov *p = P(e);
-	const struct cl_opts *cl = lease_cl(e);
+	const struct cl_opts *cl = eue_prov_lease_cl(e);
 	const struct mib_inet *mi = p->mib ? &p->mib->run.syslog : NULL;
 	struct net_addr srv, src;
 	int rc;
 
-	lease_addr(e, &src);
+	eue_prov_lease_addr(e, &src);
 	if (mi && e->v6 && mi->type == 2 && !all_zero(mi->addr, 16)) {
 		addr6(&srv, mi->addr, (uint16_t)p->mib->run.syslog_port);
 	} else if (mi && !e->v6 && mi->type == 1 && !all_zero(mi->addr, 4)) {
@@ -171,7 +170,7 @@ static void prov_on_mib_change(void *arg, unsigned changes)
 		trace_step(e->trace, e->step, "info", "snmp-set config-file=%s hash=%s key=%s",
 			   p->mib->run.config_file, p->mib->run.hash_set ? "yes" : "no",
 			   p->mib->run.key_set ? "yes" : "no");
-		prov_finish(e, FA_CONFIG_SET, FLOW_OK, "set");
+		eue_prov_finish(e, FA_CONFIG_SET, FLOW_OK, "set");
 	}
 	if ((changes & MIB_CH_SYSLOG) && p->begun)
 		prov_syslog_select(e);
@@ -190,7 +189,7 @@ static void prov_on_reset(void *arg)
 static int prov_begin(struct eue *e)
 {
 	struct eue_prov *p = P(e);
-	const struct cl_opts *cl = lease_cl(e);
+	const struct cl_opts *cl = eue_prov_lease_cl(e);
 	struct mib *m = p->mib;
 	struct net_addr dns[DNS_SERVERS_MAX];
 	struct agent_config ac;
@@ -239,7 +238,7 @@ static int prov_begin(struct eue *e)
 		return 0;
 	}
 	memset(&ac, 0, sizeof(ac));
-	lease_addr(e, &ac.listen);
+	eue_prov_lease_addr(e, &ac.listen);
 	ac.ro_community = e->board->snmp_ro_community;
 	ac.rw_community = e->board->snmp_rw_community;
 	rc = agent_start(&p->agent, e->loop, m, &ac);
@@ -256,9 +255,9 @@ static void prov_on_enroll(void *arg, int acked)
 	struct eue *e = arg;
 
 	if (acked > 0)
-		prov_finish(e, FA_ENROLL_INFORM, FLOW_OK, "acknowledged");
+		eue_prov_finish(e, FA_ENROLL_INFORM, FLOW_OK, "acknowledged");
 	else
-		prov_finish(e, FA_ENROLL_INFORM, FLOW_FAIL,
+		eue_prov_finish(e, FA_ENROLL_INFORM, FLOW_FAIL,
 			    acked == 0 ? "inform not acknowledged" : err_str(acked));
 }
 
@@ -296,7 +295,7 @@ static void prov_enroll_send(struct eue *e)
 		   net_ip_str(&p->entity, ip, sizeof(ip)), d.type == NOTIFY_V3_INFORM ? " v3=1" : "");
 	rc = agent_notify(p->agent, NOTIFY_ENROLLMENT, &d, prov_on_enroll, e);
 	if (rc < 0)
-		prov_finish(e, FA_ENROLL_INFORM, FLOW_FAIL, err_str(rc));
+		eue_prov_finish(e, FA_ENROLL_INFORM, FLOW_FAIL, err_str(rc));
 }
 
 static void prov_on_entity_dns(void *arg, int rc, const struct dns_result *res, const char *why)
@@ -306,7 +305,7 @@ static void prov_on_entity_dns(void *arg, int rc, const struct dns_result *res, 
 
 	p->q = NULL;
 	if (rc < 0 || !res || res->n_addr == 0) {
-		prov_finish(e, FA_ENROLL_INFORM, FLOW_FAIL, why ? why : "no address");
+		eue_prov_finish(e, FA_ENROLL_INFORM, FLOW_FAIL, why ? why : "no address");
 		return;
 	}
 	p->entity = res->addr[0].addr;
@@ -319,7 +318,7 @@ static void prov_on_entity_dns(void *arg, int rc, const struct dns_result *res, 
 static int prov_enroll(struct eue *e)
 {
 	struct eue_prov *p = P(e);
-	const struct cl_prov *pv = &lease_cl(e)->prov;
+	const struct cl_prov *pv = &eue_prov_lease_cl(e)->prov;
 	int rc = 0;
 
 	if (p->entity_ok) {
@@ -367,7 +366,7 @@ static void prov_on_cfg_dns(void *arg, int rc, const struct dns_result *res, con
 		p->cfg_server_ok = 1;
 		net_ip_str(&p->cfg_server, p->cfg_why, sizeof(p->cfg_why));
 	}
-	prov_finish(e, FA_DNS_CFG_REPLY, p->cfg_rc < 0 ? FLOW_FAIL : FLOW_OK, p->cfg_why);
+	eue_prov_finish(e, FA_DNS_CFG_REPLY, p->cfg_rc < 0 ? FLOW_FAIL : FLOW_OK, p->cfg_why);
 }
 
 /* eUE-20: the URL the SET gave; an FQDN host is resolved, a literal skips 20/21. */
@@ -484,7 +483,7 @@ static int prov_cfg_request(struct eue *e, struct flow_run *r)
 	}
 	req.servers = servers;
 	req.ifname = e->board->eue_if;
-	lease_addr(e, &local);
+	eue_prov_lease_addr(e, &local);
 	req.local = &local;
 	req.max_size = PROV_FILE_MAX;
 	p->seen &= ~(unsigned)PROV_SEEN_FILE;
@@ -616,7 +615,7 @@ static void prov_on_status(void *arg, int acked)
 	struct eue *e = arg;
 
 	/* eUE-25: "If failure per SNMP, the provisioning process is stopped" */
-	prov_finish(e, FA_STATUS_INFORM, acked > 0 ? FLOW_OK : FLOW_FAIL,
+	eue_prov_finish(e, FA_STATUS_INFORM, acked > 0 ? FLOW_OK : FLOW_FAIL,
 		    acked > 0 ? "acknowledged" : acked == 0 ? "inform not acknowledged" : err_str(acked));
 }
 
@@ -662,7 +661,7 @@ static int prov_status(struct eue *e)
 
 	if (!p->entity_ok) {
 		/* Basic: the entity was not needed before; it is 122.3 / CCCv6.3 */
-		const struct cl_prov *pv = &lease_cl(e)->prov;
+		const struct cl_prov *pv = &eue_prov_lease_cl(e)->prov;
 
 		if (pv->kind == CL_PROV_IPV4)
 			addr4(&p->entity, pv->addr4, NOTIFY_PORT_DEFAULT);
@@ -685,7 +684,7 @@ static void prov_on_status_dns(void *arg, int rc, const struct dns_result *res, 
 
 	p->q = NULL;
 	if (rc < 0 || !res || res->n_addr == 0) {
-		prov_finish(e, FA_STATUS_INFORM, FLOW_FAIL, why ? why : "no address");
+		eue_prov_finish(e, FA_STATUS_INFORM, FLOW_FAIL, why ? why : "no address");
 		return;
 	}
 	p->entity = res->addr[0].addr;
@@ -693,7 +692,7 @@ static void prov_on_status_dns(void *arg, int rc, const struct dns_result *res, 
 	p->entity_ok = 1;
 	rc = prov_status(e);
 	if (rc < 0)
-		prov_finish(e, FA_STATUS_INFORM, FLOW_FAIL, err_str(rc));
+		eue_prov_finish(e, FA_STATUS_INFORM, FLOW_FAIL, err_str(rc));
 }
 
 /* ---------------------------------------------------------------- the engine's entry points */
@@ -778,7 +777,7 @@ int eue_prov_start(struct eue *e, struct flow_run *r, enum flow_action a)
 		return 1;
 	case FA_STATUS_INFORM:
 		p->waiting = a;
-		pv = &lease_cl(e)->prov;
+		pv = &eue_prov_lease_cl(e)->prov;
 		if (!p->entity_ok && (pv->kind == CL_PROV_FQDN || pv->kind == CL_PROV_FQDN_ASCII) &&
 		    p->dns) {
 			p->q = dns_query(p->dns, pv->fqdn, e->v6 ? DNS_AAAA : DNS_A, prov_on_status_dns,

@@ -130,6 +130,12 @@ void eue_prov_stop(struct eue *e);
  * flow_done), 0: not one of ours, < 0: failed at once. */
 int eue_prov_start(struct eue *e, struct flow_run *r, enum flow_action a);
 void eue_prov_abort(struct eue *e, enum flow_action a);
+/* For the rows of eue_kdc.c, eue_krb.c, eue_km.c: the lease's CableLabs
+ * options (122 / CCCv6), the eUE's leased address (port 0), and the outcome
+ * of the row a exchange was waiting for (nothing when no row waits for it). */
+const struct cl_opts *eue_prov_lease_cl(const struct eue *e);
+void eue_prov_lease_addr(const struct eue *e, struct net_addr *a);
+void eue_prov_finish(struct eue *e, enum flow_action a, enum flow_outcome o, const char *why);
 /* 6.3.5: a renewal brought new DNS / syslog servers: use them from now on. */
 void eue_prov_lease_changed(struct eue *e);
 
