@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "eue/eue_tod.h"
 #include "eue/flows.h"
 #include "platform/bytes.h"
 #include "platform/err.h"
@@ -23,13 +24,24 @@ static unsigned eue_row_bit(enum flow_action a)
 	}
 }
 
+/* A DHCP row's event came: the row is done, except that row 4 of a Secure
+ * run may have to wait for the time of day (6.3.2.3, eue_tod.c). */
+static void eue_row_ok(struct eue *e, enum flow_action a)
+{
+	if (a == FA_DHCP_REPLY && eue_tod_hold(e))
+		return;
+	flow_done(&e->flow, FLOW_OK, NULL);
+}
+
 /* A module reached a point a row may be waiting for. */
 static void eue_seen(struct eue *e, unsigned bit)
 {
 	e->seen |= bit;
 	if (e->waiting != FA_PASSIVE && (eue_row_bit(e->waiting) & e->seen)) {
+		enum flow_action a = e->waiting;
+
 		e->waiting = FA_PASSIVE;
-		flow_done(&e->flow, FLOW_OK, NULL);
+		eue_row_ok(e, a);
 	}
 }
 
@@ -47,6 +59,7 @@ static void eue_module_failed(struct eue *e, const char *reason)
 
 static void eue_modules_stop(struct eue *e)
 {
+	eue_tod_cancel(e);
 	eue_prov_stop(e);
 	ip6_stop(&e->ip6);
 	ed6_stop(&e->d6);
@@ -172,7 +185,7 @@ static int eue_op_start(void *ctx, struct flow_run *r, enum flow_action a)
 			e->failed = 0;
 			flow_done(r, FLOW_FAIL, e->fail_reason);
 		} else if (e->seen & eue_row_bit(a)) {
-			flow_done(r, FLOW_OK, NULL);
+			eue_row_ok(e, a);
 		} else {
 			e->waiting = a;
 		}
@@ -195,6 +208,7 @@ static void eue_op_abort(void *ctx, struct flow_run *r, enum flow_action a)
 
 	(void)r;
 	e->waiting = FA_PASSIVE;
+	eue_tod_cancel(e);
 	eue_prov_abort(e, a);
 }
 
@@ -247,6 +261,7 @@ void eue_init(struct eue *e, const struct board_conf *b, struct loop *l, struct 
 	e->arg = arg;
 	e->waiting = FA_PASSIVE;
 	flow_init(&e->flow, l, t, &eue_ops, e);
+	loop_timer_init(&e->tod.retry, eue_tod_retry, e);
 	/* The modules need a config before they can be stopped safely. */
 	{
 		struct ip6_config c6 = { .ifname = b->eue_if, .ifindex = ifindex, .trace = t };
@@ -267,6 +282,11 @@ void eue_init(struct eue *e, const struct board_conf *b, struct loop *l, struct 
 void eue_free(struct eue *e)
 {
 	eue_prov_free(e);
+}
+
+void eue_set_nvram(struct eue *e, struct nvram *nv)
+{
+	e->nv = nv;
 }
 
 void eue_set_walltime(struct eue *e, const struct walltime *w)
@@ -348,8 +368,7 @@ int eue_start(struct eue *e, const struct ipc_cm_ready *cm)
 	if (cm->mode == IPC_MODE_DISABLED)
 		return 0;   /* Table 4: dormant; main keeps the link down */
 	e->v6 = cm->mode == IPC_MODE_IPV6;
-	if (!cm->tod.valid)
-		ev_raise(&e->prov.ev, EV_NO_TOD, NULL);   /* 6.3.2.3 */
+	e->tod.tries = 0;
 	if (e->v6)
 		eue_config_v6(e);
 	else

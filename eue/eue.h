@@ -33,6 +33,7 @@
 #include "eue/flow.h"
 #include "platform/board.h"
 #include "platform/loop.h"
+#include "platform/nvram.h"
 #include "platform/trace.h"
 #include "platform/walltime.h"
 #include "tlv/ipc_msg.h"
@@ -69,6 +70,12 @@ struct eue {
 	enum flow_action waiting;    /* the DHCP row in progress (FA_PASSIVE: none) */
 	char step[16];               /* the spec name of the last step, for reports */
 	const struct walltime *wall; /* the eCM's time of day (events' timestamps) */
+	struct nvram *nv;            /* the ticket cache (eue_tkt.c); NULL: none */
+	struct {                     /* 6.3.2.3 (eue_tod.c) */
+		int hold;            /* row 4 waits for the time of day */
+		unsigned tries;      /* eUE-1 retries without it */
+		struct loop_timer retry;
+	} tod;
 	struct eue_prov prov;        /* the rows after step 4 */
 };
 
@@ -78,6 +85,8 @@ void eue_init(struct eue *e, const struct board_conf *b, struct loop *l, struct 
 void eue_free(struct eue *e);
 /* The wall clock the eCM's time of day sets (main owns it); NULL: none. */
 void eue_set_walltime(struct eue *e, const struct walltime *w);
+/* Non-volatile storage for the ticket cache (main owns it); NULL: none. */
+void eue_set_nvram(struct eue *e, struct nvram *nv);
 /* The eCM's "cm-ready": start provisioning in its mode (or stay dormant). */
 int eue_start(struct eue *e, const struct ipc_cm_ready *cm);
 /* Re-initialise the eUE: every module stopped, the flow again from eUE-1 /

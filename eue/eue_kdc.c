@@ -7,6 +7,7 @@
 
 #include "eue/dns.h"
 #include "eue/eue.h"
+#include "eue/eue_tkt.h"
 #include "platform/err.h"
 
 /* What eUE-6 / eUE-8 latched. */
@@ -97,8 +98,25 @@ int eue_kdc_start(struct eue *e, struct flow_run *r, enum flow_action a)
 	int rc;
 
 	switch (a) {
+	case FA_DNS_KDC_SRV_REPLY:
+	case FA_DNS_KDC_ADDR:
+	case FA_DNS_KDC_ADDR_REPLY:
+		if (e->prov.krb.from_cache) {
+			flow_done(r, FLOW_SKIP, "ticket from nvram");
+			return 1;
+		}
+		break;
+	default:
+		break;
+	}
+	switch (a) {
 	case FA_DNS_KDC_SRV:
 		eue_kdc_stop(e);
+		/* Table 5 note 3: a valid ticket in nvram skips eUE-5 .. eUE-12 */
+		if (eue_tkt_lookup(e) > 0) {
+			flow_done(r, FLOW_SKIP, "ticket from nvram");
+			return 1;
+		}
 		/* RFC 4120 7.2.3.2: the realm's KDCs over UDP */
 		if (snprintf(name, sizeof(name), "_kerberos._udp.%s", cl->realm.name) >=
 		    (int)sizeof(name)) {

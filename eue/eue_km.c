@@ -16,6 +16,7 @@
 
 #include "eue/dns.h"
 #include "eue/eue.h"
+#include "eue/eue_tkt.h"
 #include "platform/bytes.h"
 #include "platform/clock.h"
 #include "platform/err.h"
@@ -548,6 +549,11 @@ static void km_done(struct kmc *c, const struct kmc_result *res, void *arg)
 		snprintf(k->why, sizeof(k->why), "%s: %s", kmc_reason_str(res->reason), res->text);
 	}
 	trace_step(e->trace, e->step, "info", "km %s %s", k->ok ? "ap-rep" : "failed", k->why);
+	/* the server refused what we sent: a cached ticket is not "valid" any more
+	 * (eue_tkt.h); a server that does not answer says nothing about it */
+	if (!k->ok && e->prov.krb.from_cache &&
+	    (res->reason == KMC_R_SERVER_ERROR || res->reason == KMC_R_BAD_REPLY))
+		eue_tkt_invalidate(e, "refused-by-the-server");
 	eue_prov_finish(e, FA_AP_REP, k->ok ? FLOW_OK : FLOW_FAIL, k->why);
 }
 

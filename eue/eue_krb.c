@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 
 #include "eue/eue.h"
+#include "eue/eue_tkt.h"
 #include "kerberos/pkinit.h"
 #include "kerberos/principal.h"
 #include "platform/err.h"
@@ -47,14 +48,29 @@ static void krb_done(struct pkinit *pk, const struct pkinit_result *res, void *a
 	k->ok = res->reason == PKINIT_R_OK;
 	k->failed_step = res->step;
 	k->ticket = k->ok ? res->ticket : NULL;   /* eUE-13 (eue_km.c) uses it */
-	if (k->ok)
+	if (k->ok) {
 		snprintf(k->why, sizeof(k->why), "as_sent=%u tgs_sent=%u", res->as_sent, res->tgs_sent);
+		eue_tkt_save(e, res->ticket);   /* Table 5 note 3 */
+	}
 	else
 		snprintf(k->why, sizeof(k->why), "%s: %s", pkinit_reason_str(res->reason), res->text);
 	trace_step(e->trace, e->step, "info", "pkinit %s server=%s",
 		   k->ok ? "ok" : pkinit_reason_str(res->reason),
 		   k->ok ? pkinit_ticket_server(res->ticket) : "-");
 	eue_prov_finish(e, FA_AS_REP, k->ok ? FLOW_OK : FLOW_FAIL, k->why);
+}
+
+int eue_krb_names(const struct eue *e, char *client, size_t ccap, char *service, size_t scap)
+{
+	const struct cl_opts *cl = eue_prov_lease_cl(e);
+
+	if (krb_client_principal(e, cl->realm.name, client, ccap) < 0)
+		return E_PROTO;
+	/* the provisioning server's principal needs its FQDN (122.3 / CCCv6.3) */
+	if ((cl->prov.kind != CL_PROV_FQDN && cl->prov.kind != CL_PROV_FQDN_ASCII) ||
+	    princ_provsrv(service, scap, cl->prov.fqdn, cl->realm.name) < 0)
+		return E_PROTO;
+	return 0;
 }
 
 /* eUE-9: the PKINIT AS-REQ (and, with 122.7, the TGS that follows). */
@@ -68,14 +84,8 @@ static int krb_start(struct eue *e, struct flow_run *r)
 	int rc;
 
 	memset(&c, 0, sizeof(c));
-	if (krb_client_principal(e, cl->realm.name, k->client, sizeof(k->client)) < 0) {
-		flow_done(r, FLOW_FAIL, "no client principal");
-		return 1;
-	}
-	/* the provisioning server's principal needs its FQDN (122.3 / CCCv6.3) */
-	if ((cl->prov.kind != CL_PROV_FQDN && cl->prov.kind != CL_PROV_FQDN_ASCII) ||
-	    princ_provsrv(k->service, sizeof(k->service), cl->prov.fqdn, cl->realm.name) < 0) {
-		flow_done(r, FLOW_FAIL, "the provisioning server has no fqdn");
+	if (eue_krb_names(e, k->client, sizeof(k->client), k->service, sizeof(k->service)) < 0) {
+		flow_done(r, FLOW_FAIL, "no principal: the provisioning server needs an fqdn");
 		return 1;
 	}
 	c.client = k->client;
@@ -127,6 +137,19 @@ int eue_krb_start(struct eue *e, struct flow_run *r, enum flow_action a)
 
 	switch (a) {
 	case FA_AS_REQ:
+	case FA_AS_REP:
+	case FA_TGS_REQ:
+	case FA_TGS_REP:
+		if (k->from_cache) {   /* Table 5 note 3 (eue_tkt.c) */
+			flow_done(r, FLOW_SKIP, "ticket from nvram");
+			return 1;
+		}
+		break;
+	default:
+		return 0;
+	}
+	switch (a) {
+	case FA_AS_REQ:
 		return krb_start(e, r);
 	case FA_AS_REP:
 		/* the module reports once, at the end of AS (and TGS when asked) */
@@ -151,5 +174,6 @@ void eue_krb_stop(struct eue *e)
 	struct eue_krb *k = KR(e);
 
 	pkinit_free(k->pk);
+	pkinit_ticket_free(k->cached);
 	memset(k, 0, sizeof(*k));
 }

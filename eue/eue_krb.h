@@ -11,6 +11,8 @@
 #ifndef EUE_EUE_KRB_H
 #define EUE_EUE_KRB_H
 
+#include <stddef.h>
+
 #include "eue/flow.h"
 
 struct eue;
@@ -19,5 +21,8 @@ struct eue;
 int eue_krb_start(struct eue *e, struct flow_run *r, enum flow_action a);
 /* Cancel the exchange and drop the ticket (restart, stop). */
 void eue_krb_stop(struct eue *e);
+/* The client and service principals this lease makes (A5): E_PROTO when
+ * the lease lacks what they need (an FQDN in 122.3 / CCCv6.3). */
+int eue_krb_names(const struct eue *e, char *client, size_t ccap, char *service, size_t scap);
 
 #endif

@@ -85,7 +85,7 @@ static int all_zero(const uint8_t *p, size_t n)
  * server of option 7 / CL option 34 (6.1.6; a renewal's new value applies,
  * 6.3.5).
  */
-static void prov_syslog_select(struct eue *e)
+void eue_prov_syslog(struct eue *e)
 {
 	struct eue_prov *p = P(e);
 	const struct cl_opts *cl = eue_prov_lease_cl(e);
@@ -173,7 +173,7 @@ static void prov_on_mib_change(void *arg, unsigned changes)
 		eue_prov_finish(e, FA_CONFIG_SET, FLOW_OK, "set");
 	}
 	if ((changes & MIB_CH_SYSLOG) && p->begun)
-		prov_syslog_select(e);
+		eue_prov_syslog(e);
 	/* RFC 4682 pktcMtaDevResetNow: the agent is inside the SET's request
 	 * now and must not be stopped from here (agent.h): a zero timer */
 	if (changes & MIB_CH_RESET)
@@ -217,7 +217,7 @@ static int prov_begin(struct eue *e)
 		if (w < 0 || (size_t)w >= sizeof(m->fqdn))
 			m->fqdn[0] = '\0';   /* options 12 + 15 longer than a name: none */
 	}
-	prov_syslog_select(e);
+	eue_prov_syslog(e);
 	ev_set_hostname(&p->ev, m->fqdn);
 
 	n = prov_dns_servers(e, dns, DNS_SERVERS_MAX);
@@ -816,7 +816,7 @@ void eue_prov_lease_changed(struct eue *e)
 	if (!p->begun)
 		return;
 	/* 6.3.5: new DNS or syslog servers are used without re-initialising */
-	prov_syslog_select(e);
+	eue_prov_syslog(e);
 	n = prov_dns_servers(e, dns, DNS_SERVERS_MAX);
 	if (n > 0 && p->dns)
 		dns_set_servers(p->dns, dns, (unsigned)n);

@@ -76,7 +76,9 @@ struct eue_krb {
 	struct pkinit *pk;
 	int done, ok, tgt;
 	const char *failed_step;
-	const struct pkinit_ticket *ticket;   /* on success: the service ticket (owned by pk) */
+	const struct pkinit_ticket *ticket;   /* on success: the service ticket (pk's or cached) */
+	struct pkinit_ticket *cached;         /* loaded from nvram at eUE-5 (eue_tkt.c), owned */
+	int from_cache;                       /* eUE-5 .. eUE-12 skipped: Table 5 note 3 */
 	char client[300], service[300];
 	char why[300];
 };
@@ -136,6 +138,9 @@ void eue_prov_abort(struct eue *e, enum flow_action a);
 const struct cl_opts *eue_prov_lease_cl(const struct eue *e);
 void eue_prov_lease_addr(const struct eue *e, struct net_addr *a);
 void eue_prov_finish(struct eue *e, enum flow_action a, enum flow_outcome o, const char *why);
+/* Events go to the syslog server of the configuration file, else of the
+ * lease (option 7 / CL 34); also before the rows after step 4 begin. */
+void eue_prov_syslog(struct eue *e);
 /* 6.3.5: a renewal brought new DNS / syslog servers: use them from now on. */
 void eue_prov_lease_changed(struct eue *e);
 

@@ -22,6 +22,7 @@
 #include "platform/trace.h"
 #include "platform/walltime.h"
 #include "eue/eue.h"
+#include "eue/eue_tod.h"
 #include "tlv/ipc_msg.h"
 
 struct eued {
@@ -30,6 +31,7 @@ struct eued {
 	struct ipc_chan *ecm;
 	struct loop_timer connect_timer;
 	struct walltime wall;
+	struct nvram *nv;        /* the ticket cache (Table 5 note 3) */
 	struct trace trace;
 	int ifindex;             /* the eUE interface */
 	struct eue dev;
@@ -128,9 +130,14 @@ static void eued_on_record(void *arg, const uint8_t *rec, size_t len)
 		break;
 	}
 	case IPC_TOD:
-		if (m.u.tod.valid)
-			walltime_set(&u->wall, m.u.tod.unix_ms, clock_mono_ms());
 		trace_step(&u->trace, "IPC", "received", "type=tod valid=%u", m.u.tod.valid);
+		if (m.u.tod.valid) {
+			int64_t before;
+			int first = walltime_now(&u->wall, clock_mono_ms(), &before) < 0;
+			int64_t step = walltime_set(&u->wall, m.u.tod.unix_ms, clock_mono_ms());
+
+			eue_tod_update(&u->dev, first, step);   /* 6.3.2.3 */
+		}
 		break;
 	case IPC_CM_REINIT:
 		trace_step(&u->trace, "IPC", "received", "type=cm-reinit reason=%u", m.u.reinit.reason);
@@ -230,6 +237,11 @@ int main(int argc, char **argv)
 	eue_init(&u.dev, &u.board, u.loop, &u.trace, u.ifindex > 0 ? (unsigned)u.ifindex : 0,
 		 eued_on_state, &u);
 	eue_set_walltime(&u.dev, &u.wall);
+	/* without nvram the eUE still provisions; it runs PKINIT at every reset */
+	rc = nvram_open(&u.nv, u.board.nvram_dir, NULL);
+	if (rc < 0)
+		log_warnx("nvram %s: %s: no ticket cache", u.board.nvram_dir, err_str(rc));
+	eue_set_nvram(&u.dev, u.nv);
 
 	loop_on_signal(u.loop, SIGINT, eued_stop, &u);
 	loop_on_signal(u.loop, SIGTERM, eued_stop, &u);
@@ -250,6 +262,7 @@ int main(int argc, char **argv)
 	rc = loop_run(u.loop);
 	eue_stop(&u.dev);
 	eue_free(&u.dev);
+	nvram_close(u.nv);
 	trace_close(&u.trace);
 	ipc_close(u.ecm);
 	loop_free(u.loop);

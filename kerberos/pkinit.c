@@ -41,9 +41,10 @@
 enum pk_state { PK_IDLE, PK_AS, PK_TGS, PK_FAILING, PK_DONE };
 
 struct pkinit_ticket {
-	krb5_context ctx;         /* the instance's (borrowed) */
+	krb5_context ctx;         /* the instance's (borrowed), or its own (owns_ctx) */
 	krb5_creds creds;
 	int have;
+	int owns_ctx;             /* pkinit_ticket_import()'s: pkinit_ticket_free() frees it */
 	char client[PRINC_TEXT_MAX];
 	char server[PRINC_TEXT_MAX];
 };
@@ -497,22 +498,28 @@ static void pk_send_new(struct pkinit *p, krb5_data *out)
 	pk_transmit(p);
 }
 
+/* The principals' text, for traces and the cache's rules. */
+static void tkt_names(struct pkinit_ticket *t)
+{
+	char *name;
+
+	if (krb5_unparse_name(t->ctx, t->creds.client, &name) == 0) {
+		snprintf(t->client, sizeof(t->client), "%s", name);
+		krb5_free_unparsed_name(t->ctx, name);
+	}
+	if (krb5_unparse_name(t->ctx, t->creds.server, &name) == 0) {
+		snprintf(t->server, sizeof(t->server), "%s", name);
+		krb5_free_unparsed_name(t->ctx, name);
+	}
+}
+
 static void pk_ticket_take(struct pkinit *p, krb5_creds *creds)
 {
-	char *name = NULL;
-
 	p->tkt.ctx = p->ctx;
 	p->tkt.creds = *creds;        /* the contents move into the ticket */
 	p->tkt.have = 1;
 	memset(creds, 0, sizeof(*creds));
-	if (krb5_unparse_name(p->ctx, p->tkt.creds.client, &name) == 0) {
-		snprintf(p->tkt.client, sizeof(p->tkt.client), "%s", name);
-		krb5_free_unparsed_name(p->ctx, name);
-	}
-	if (krb5_unparse_name(p->ctx, p->tkt.creds.server, &name) == 0) {
-		snprintf(p->tkt.server, sizeof(p->tkt.server), "%s", name);
-		krb5_free_unparsed_name(p->ctx, name);
-	}
+	tkt_names(&p->tkt);
 	p->res.reason = PKINIT_R_OK;
 	p->res.krb5_code = 0;
 	p->res.kdc_error = -1;
@@ -855,4 +862,82 @@ const struct _krb5_creds *pkinit_ticket_creds(const struct pkinit_ticket *t)
 struct _krb5_context *pkinit_ticket_context(const struct pkinit_ticket *t)
 {
 	return t->ctx;
+}
+
+/*
+ * The ticket across resets (Table 5 note 3): libkrb5's own serialisation
+ * (the FILE ccache v4 credential format) rather than ours, so every field
+ * MIT keeps (flags, addresses, authdata, the second ticket) survives.  A
+ * loaded ticket owns a plain secure context: krb5_mk_req_extended() needs
+ * the creds and a context, not the PKINIT profile that obtained them.
+ */
+int pkinit_ticket_export(const struct pkinit_ticket *t, uint8_t *out, size_t cap, size_t *len)
+{
+	krb5_data *d = NULL;
+	int rc = 0;
+
+	if (krb5_marshal_credentials(t->ctx, (krb5_creds *)&t->creds, &d) != 0)
+		return E_NOMEM;
+	if (d->length > cap)
+		rc = E_OVERFLOW;
+	else {
+		memcpy(out, d->data, d->length);
+		*len = d->length;
+	}
+	krb5_free_data(t->ctx, d);
+	return rc;
+}
+
+int pkinit_ticket_import(struct pkinit_ticket **out, const uint8_t *buf, size_t len)
+{
+	struct pkinit_ticket *t;
+	krb5_creds *c = NULL;
+	krb5_data d;
+
+	*out = NULL;
+	if (len == 0 || len > UINT32_MAX)
+		return E_INVAL;
+	t = calloc(1, sizeof(*t));
+	if (t == NULL)
+		return E_NOMEM;
+	if (krb5_init_secure_context(&t->ctx) != 0) {
+		free(t);
+		return E_NOMEM;
+	}
+	d.magic = KV5M_DATA;
+	d.length = (unsigned int)len;
+	d.data = (char *)buf;
+	if (krb5_unmarshal_credentials(t->ctx, &d, &c) != 0 || c->client == NULL ||
+	    c->server == NULL || c->ticket.length == 0 || c->keyblock.length == 0) {
+		if (c)
+			krb5_free_creds(t->ctx, c);
+		krb5_free_context(t->ctx);
+		free(t);
+		return E_PROTO;
+	}
+	t->creds = *c;          /* the contents move into the ticket */
+	free(c);
+	t->have = 1;
+	t->owns_ctx = 1;
+	tkt_names(t);
+	*out = t;
+	return 0;
+}
+
+int64_t pkinit_ticket_starttime(const struct pkinit_ticket *t)
+{
+	uint32_t s = (uint32_t)(t->creds.times.starttime ? t->creds.times.starttime
+							 : t->creds.times.authtime);
+
+	return (int64_t)s;
+}
+
+void pkinit_ticket_free(struct pkinit_ticket *t)
+{
+	if (t == NULL || !t->owns_ctx)
+		return;   /* a PKINIT instance's ticket goes with pkinit_stop() */
+	if (t->have)
+		krb5_free_cred_contents(t->ctx, &t->creds);
+	krb5_free_context(t->ctx);
+	free(t);
 }

@@ -149,5 +149,16 @@ const char *pkinit_ticket_server(const struct pkinit_ticket *t);
 /* For libkrb5 calls (AP-REQ): the creds and the context they came from. */
 const struct _krb5_creds *pkinit_ticket_creds(const struct pkinit_ticket *t);
 struct _krb5_context *pkinit_ticket_context(const struct pkinit_ticket *t);
+int64_t pkinit_ticket_starttime(const struct pkinit_ticket *t);  /* Unix seconds */
+
+/* The ticket across resets (Table 5 note 3; kerberos/tktcache.h keeps the
+ * record): libkrb5's serialisation of the creds into out (cap bytes, *len
+ * its size; E_OVERFLOW, E_NOMEM), and back: a ticket that owns its own
+ * krb5 context (E_PROTO for bytes libkrb5 refuses or creds without client,
+ * server, ticket or key).  pkinit_ticket_free() frees an imported ticket and
+ * ignores a PKINIT instance's (that one goes with pkinit_stop()). */
+int pkinit_ticket_export(const struct pkinit_ticket *t, uint8_t *out, size_t cap, size_t *len);
+int pkinit_ticket_import(struct pkinit_ticket **out, const uint8_t *buf, size_t len);
+void pkinit_ticket_free(struct pkinit_ticket *t);
 
 #endif

@@ -23,6 +23,7 @@
 #include "platform/loop.h"
 #include "platform/retx.h"
 #include "tests/fake/fake.h"
+#include "tests/unit/krb_fixture.h"
 #include "tlv/cablelabs.h"
 
 static char dir[64];
@@ -590,6 +591,46 @@ static void test_ipv6_kdc(void **state)
 	loop_free(l);
 }
 
+/* Table 5 note 3: a ticket survives a reset as libkrb5's serialisation;
+ * the imported one owns its context and gives back every field. */
+static void test_ticket_export_import(void **state)
+{
+	static uint8_t blob[TKT_CREDS_MAX], again[TKT_CREDS_MAX];
+	struct pkinit_ticket *t = NULL;
+	size_t n, m = 0, klen;
+	const uint8_t *key;
+
+	(void)state;
+	n = krb_fixture_creds("mta/myhost.example.net@EXAMPLE.NET",
+			      "mtaprovsrvr/prov.example.net@EXAMPLE.NET", 1800000000LL,
+			      1800086400LL, blob, sizeof(blob));
+	assert_true(n > 0);
+	assert_int_equal(pkinit_ticket_import(&t, blob, n), 0);
+	assert_string_equal(pkinit_ticket_client(t), "mta/myhost.example.net@EXAMPLE.NET");
+	assert_string_equal(pkinit_ticket_server(t), "mtaprovsrvr/prov.example.net@EXAMPLE.NET");
+	assert_int_equal(pkinit_ticket_starttime(t), 1800000000LL);
+	assert_int_equal(pkinit_ticket_endtime(t), 1800086400LL);
+	assert_int_equal(pkinit_ticket_enctype(t), ENCTYPE_AES256_CTS_HMAC_SHA1_96);
+	key = pkinit_ticket_key(t, &klen);
+	assert_int_equal(klen, 32);
+	assert_int_equal(key[0], 0x11);
+	assert_non_null(pkinit_ticket_context(t));
+	/* export gives the same bytes back; a short buffer is refused */
+	assert_int_equal(pkinit_ticket_export(t, again, sizeof(again), &m), 0);
+	assert_int_equal(m, n);
+	assert_memory_equal(again, blob, n);
+	assert_int_equal(pkinit_ticket_export(t, again, n - 1, &m), E_OVERFLOW);
+	pkinit_ticket_free(t);
+	/* bytes libkrb5 refuses: every truncation, and garbage */
+	for (size_t k = 0; k < n; k += 7) {
+		assert_int_equal(pkinit_ticket_import(&t, blob, k), k == 0 ? E_INVAL : E_PROTO);
+		assert_null(t);
+	}
+	memset(again, 0xff, 64);
+	assert_int_equal(pkinit_ticket_import(&t, again, 64), E_PROTO);
+	pkinit_ticket_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -607,6 +648,7 @@ int main(void)
 		cmocka_unit_test(test_free_in_callback_and_busy),
 		cmocka_unit_test(test_start_stop_100),
 		cmocka_unit_test(test_ipv6_kdc),
+		cmocka_unit_test(test_ticket_export_import),
 	};
 
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
