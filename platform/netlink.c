@@ -273,5 +273,11 @@ int nl_route_default(unsigned ifindex, int family, const uint8_t *gw)
 	r.u.rt.rtm_type = RTN_UNICAST;
 	nl_attr(&r, RTA_GATEWAY, gw, nl_alen(family));
 	nl_attr(&r, RTA_OIF, &oif, sizeof(oif));
+	/* one default route per interface: with a shared metric the eUE's
+	 * replaced the eCM's (NLM_F_REPLACE matches prefix + metric) where
+	 * both run in one network stack, and the eCM's later ToD retries and
+	 * unicast renewals, on sockets bound to its interface, found no route
+	 * (the ATP scenario device-secure-ipv4-no-tod found it) */
+	nl_attr(&r, RTA_PRIORITY, &oif, sizeof(oif));
 	return nl_talk(&r, NULL, NULL);
 }

@@ -44,7 +44,8 @@ static inline uint32_t nl_dad_poll_ms(uint64_t elapsed_ms, uint32_t max_ms)
 		return 10;
 	return elapsed_ms > max_ms ? max_ms : (uint32_t)elapsed_ms;
 }
-/* Default route via gw on ifindex (replaces an existing one). */
+/* Default route via gw on ifindex, metric = ifindex (replaces this
+ * interface's; other interfaces keep theirs). */
 int nl_route_default(unsigned ifindex, int family, const uint8_t *gw);
 
 #endif
