@@ -116,6 +116,7 @@ struct agent {
 	int nsap;                                   /* netsnmp_register_agent_nsap() handle */
 	netsnmp_transport *transport;               /* the listening one (owned by the nsap) */
 	netsnmp_handler_registration *regs[N_SUBTREES];
+	netsnmp_handler_registration *usm_reg;      /* usmStats (usm_stats_handler) */
 	int watched[AGENT_FD_MAX];
 	unsigned n_watched;
 	struct loop_timer timer;                    /* Net-SNMP's next timeout */
@@ -691,6 +692,45 @@ static void do_reserve1(struct agent *a, netsnmp_agent_request_info *ri, netsnmp
 	}
 }
 
+/*
+ * RFC 3414 usmStats (1.3.6.1.6.3.15.1.1.1 .. 6): the requests USM refused,
+ * counted by Net-SNMP's library as it refuses them (unknown users, wrong
+ * digests, outside the time window, ...).  Read-only scalars; Net-SNMP's
+ * scalar-group helper walks them, this answers the exact instance.
+ */
+static const oid usm_stats_oid[] = { 1, 3, 6, 1, 6, 3, 15, 1, 1 };
+static const int usm_stats_by_subid[] = {
+	0, STAT_USMSTATSUNSUPPORTEDSECLEVELS, STAT_USMSTATSNOTINTIMEWINDOWS,
+	STAT_USMSTATSUNKNOWNUSERNAMES, STAT_USMSTATSUNKNOWNENGINEIDS, STAT_USMSTATSWRONGDIGESTS,
+	STAT_USMSTATSDECRYPTIONERRORS,
+};
+
+static int usm_stats_handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
+			     netsnmp_agent_request_info *ri, netsnmp_request_info *reqs)
+{
+	const size_t at = OID_LENGTH(usm_stats_oid);
+
+	(void)h;
+	(void)reg;
+	if (ri->mode != MODE_GET)
+		return SNMP_ERR_NOERROR;   /* SETs: the scalar-group helper answers notWritable */
+	for (netsnmp_request_info *r = reqs; r != NULL; r = r->next) {
+		const netsnmp_variable_list *vb = r->requestvb;
+		u_long v;
+
+		if (r->processed)
+			continue;
+		if (vb->name_length != at + 2 || vb->name[at] < 1 || vb->name[at] > 6 ||
+		    vb->name[at + 1] != 0) {
+			netsnmp_set_request_error(ri, r, SNMP_NOSUCHINSTANCE);
+			continue;
+		}
+		v = (u_long)snmp_get_statistic(usm_stats_by_subid[vb->name[at]]);
+		snmp_set_var_typed_value(r->requestvb, ASN_COUNTER, (const u_char *)&v, sizeof(v));
+	}
+	return SNMP_ERR_NOERROR;
+}
+
 static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 		   netsnmp_agent_request_info *ri, netsnmp_request_info *reqs)
 {
@@ -1121,6 +1161,18 @@ int agent_start(struct agent **ap, struct loop *l, struct mib *m, const struct a
 			goto fail;
 		}
 	}
+	a->usm_reg = netsnmp_create_handler_registration("eued-usmStats", usm_stats_handler,
+							 usm_stats_oid, OID_LENGTH(usm_stats_oid),
+							 HANDLER_CAN_RONLY);
+	if (a->usm_reg == NULL) {
+		rc = E_NOMEM;
+		goto fail;
+	}
+	if (netsnmp_register_scalar_group(a->usm_reg, 1, 6) != MIB_REGISTERED_OK) {
+		a->usm_reg = NULL;      /* freed by the failed registration */
+		rc = E_EXIST;
+		goto fail;
+	}
 	acm_install(a);
 	snmp_sync(a);
 	log_info("agent: listening on %s", spec);
@@ -1161,6 +1213,8 @@ void agent_stop(struct agent *a)
 	for (size_t i = 0; i < N_SUBTREES; i++)
 		if (a->regs[i] != NULL)
 			netsnmp_unregister_handler(a->regs[i]);
+	if (a->usm_reg != NULL)
+		netsnmp_unregister_handler(a->usm_reg);
 	if (a->nsap > 0)
 		netsnmp_deregister_agent_nsap(a->nsap);
 	/* Whatever Net-SNMP still has open (its callback pipe) stays its own. */

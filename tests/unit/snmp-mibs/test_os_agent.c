@@ -412,7 +412,10 @@ static const char walk_all[] =
 	".1.3.6.1.2.1.140.1.1.3.0 .1.3.6.1.2.1.140.1.1.6.0 .1.3.6.1.2.1.140.1.1.7.0 "
 	".1.3.6.1.2.1.140.1.1.8.0 .1.3.6.1.2.1.140.1.1.11.0 .1.3.6.1.2.1.140.1.2.9.0 "
 	".1.3.6.1.2.1.140.1.3.3.0 .1.3.6.1.4.1.4491.2.2.10.5.1.1.0 "
-	".1.3.6.1.4.1.8072.9999.4491.1.1.0";
+	".1.3.6.1.4.1.8072.9999.4491.1.1.0 "
+	/* RFC 3414 usmStats, the library's counters */
+	".1.3.6.1.6.3.15.1.1.1.0 .1.3.6.1.6.3.15.1.1.2.0 .1.3.6.1.6.3.15.1.1.3.0 "
+	".1.3.6.1.6.3.15.1.1.4.0 .1.3.6.1.6.3.15.1.1.5.0 .1.3.6.1.6.3.15.1.1.6.0";
 
 static int fd_count(void)
 {
@@ -519,12 +522,15 @@ static void test_getnext_walk_bulkwalk(void **state)
 	NEED_TOOL("snmpbulkwalk");
 	NEED_TOOL("snmpgetnext");
 	a = start4(NULL, NULL);
-	/* GETNEXT from inside system jumps to 140 over the unregistered ip group. */
+	/* GETNEXT from inside system jumps to 140 over the unregistered ip group;
+	 * after the playpen module come the usmStats counters. */
 	assert_int_equal(run(TOOL(V2C("snmpgetnext", "public"), PEER4, "1.3.6.1.2.1.1.5.0",
 				  "1.3.6.1.2.1.140.1.3.3.0", "1.3.6.1.4.1.8072.9999.4491.1.1.0")), 0);
 	oids_of(out, got, sizeof(got));
-	assert_string_equal(got, ".1.3.6.1.2.1.140.1.1.3.0 .1.3.6.1.4.1.4491.2.2.10.5.1.1.0");
-	assert_non_null(strstr(out, ".1.3.6.1.4.1.8072.9999.4491.1.1.0 = No more variables"));
+	assert_string_equal(got, ".1.3.6.1.2.1.140.1.1.3.0 .1.3.6.1.4.1.4491.2.2.10.5.1.1.0 "
+				 ".1.3.6.1.6.3.15.1.1.1.0");
+	assert_int_equal(run(TOOL(V2C("snmpgetnext", "public"), PEER4, "1.3.6.1.6.3.15.1.1.6.0")), 0);
+	assert_non_null(strstr(out, ".1.3.6.1.6.3.15.1.1.6.0 = No more variables"));
 
 	assert_int_equal(run(TOOL(V2C("snmpwalk", "public"), PEER4, "1.3.6.1")), 0);
 	oids_of(out, got, sizeof(got));
@@ -709,7 +715,7 @@ static void test_ipv6(void **state)
 	/* Only ::1 listens: IPv4 gets nothing. */
 	assert_int_not_equal(run(TOOL(V2C("snmpget", "public"), PEER4, "1.3.6.1.2.1.1.5.0")), 0);
 	agent_get_stats(a, &st);
-	assert_int_equal(st.requests, 15);  /* the walk: 13 objects + 1 GETNEXTs; the SET */
+	assert_int_equal(st.requests, 21);  /* the walk: 19 objects + 1 GETNEXTs; the SET */
 	stop(a);
 }
 
@@ -1180,7 +1186,7 @@ static void test_usm_requests(void **state)
 	assert_int_equal(fm.commits, 1);
 	assert_memory_equal(fm.o[10].str, "tftp://192.0.2.1/secure.bin", 27);
 	agent_get_stats(a, &st);
-	assert_int_equal(st.usm_requests, 1 + 1 + 14 + 1);
+	assert_int_equal(st.usm_requests, 1 + 1 + 20 + 1);
 	assert_true(st.usm_discovery >= 4);     /* each tool run but the -e one discovers */
 
 	/* Refused: a wrong auth key, an unknown user, noAuthNoPriv, authNoPriv, v2c. */
@@ -1192,7 +1198,7 @@ static void test_usm_requests(void **state)
 					 HEX_DES), PEER4, "1.3.6.1.2.1.1.5.0", "s", "badpriv")), 0);
 	agent_get_stats(a, &st);
 	assert_int_equal(st.parse_errors + st.usm_decrypt_errors, 1);
-	assert_int_equal(st.usm_requests, 17);
+	assert_int_equal(st.usm_requests, 23);
 	assert_int_not_equal(run(TOOL(V3("snmpset", "authPriv", "intruder", "SHA", HEX_SHA, "AES",
 					 HEX_AES), PEER4, "1.3.6.1.2.1.1.5.0", "s", "x")), 0);
 	assert_non_null(strstr(out, "Unknown user name"));
@@ -1214,11 +1220,22 @@ static void test_usm_requests(void **state)
 	agent_get_stats(a, &st);
 	assert_int_equal(st.usm_wrong_digest, 1);
 	assert_int_equal(st.usm_unknown_user, 2);  /* one before the keys, "intruder" */
+	/* ... and the manager reads the refusals as usmStats (RFC 3414): wrong
+	 * digests and unknown user names are not zero (the library's counters
+	 * count since the process began, so other tests add to them) */
+	assert_int_equal(run(TOOL(V3OK("snmpget"), PEER4, "1.3.6.1.6.3.15.1.1.5.0",
+				  "1.3.6.1.6.3.15.1.1.3.0")), 0);
+	assert_non_null(strstr(out, ".1.3.6.1.6.3.15.1.1.5.0 = Counter32: "));
+	assert_null(strstr(out, ".1.3.6.1.6.3.15.1.1.5.0 = Counter32: 0\n"));
+	assert_null(strstr(out, ".1.3.6.1.6.3.15.1.1.3.0 = Counter32: 0\n"));
+	assert_int_not_equal(run(TOOL(V3OK("snmpset"), PEER4, "1.3.6.1.6.3.15.1.1.5.0", "c", "0")), 0);
+	agent_get_stats(a, &st);
 	assert_int_equal(st.usm_reports_held, 1);  /* only before the keys */
 	assert_int_equal(st.usm_refused, 2);
 	assert_int_equal(st.bad_version, 2);
-	assert_int_equal(st.usm_requests, 17);
-	assert_int_equal(st.requests, 17);
+	/* the walk's 20, the SETs, the usmStats GET and the refused SET of it */
+	assert_int_equal(st.usm_requests, 24);
+	assert_int_equal(st.requests, 24);
 
 	/* A rekey (MD5 / DES): the old keys stop working, the new ones work. */
 	assert_int_equal(agent_set_usm_user(a, "eue", AGENT_USM_AUTH_MD5, k_md5, 16,
