@@ -777,6 +777,17 @@ int pkinit_start(struct pkinit *p, struct loop *l, const struct pkinit_config *c
 		code = krb5_get_init_creds_opt_alloc(p->ctx, &p->opt);
 	if (!code)
 		code = krb5_get_init_creds_opt_set_pa(p->ctx, p->opt, "X509_user_identity", ident);
+	/*
+	 * RSA key transport (RFC 4556 3.2.3.2), not Diffie-Hellman: the KDC
+	 * encrypts the reply key to the device certificate's RSA key.  DH cost
+	 * the device a 2048-bit key pair, the shared secret and OpenSSL 3's
+	 * check of the KDC's public value (y^q mod p, a full-size modexp inside
+	 * EVP_PKEY_derive_set_peer, 33 M instructions alone): 42 M of the 88 M
+	 * instructions eued spent in krb5_init_creds_step (callgrind; make
+	 * bench).  libkrb5's "flag_RSA_PROTOCOL", as kinit -X.
+	 */
+	if (!code)
+		code = krb5_get_init_creds_opt_set_pa(p->ctx, p->opt, "flag_RSA_PROTOCOL", "yes");
 	if (!code)
 		code = krb5_init_creds_init(p->ctx, p->client, NULL, NULL, 0, p->opt, &p->icc);
 	if (!code && !p->tgt)
