@@ -73,6 +73,20 @@ static void ecm_fill_tod(struct ecm *e, struct ipc_tod *t)
 	}
 }
 
+/* The eCM's time to the eUE (6.3.2.3), once the eUE may start. */
+static void ecm_send_tod(struct ecm *e)
+{
+	struct ipc_msg m;
+
+	if (e->state != ECM_OPERATIONAL || !e->send)
+		return;
+	memset(&m, 0, sizeof(m));
+	m.type = IPC_TOD;
+	ecm_fill_tod(e, &m.u.tod);
+	ipc_msg_set(&m, IPC_A_TOD_VALUE);
+	e->send(e->arg, &m);
+}
+
 /* Table 4, then the record that lets the eUE start (after CM10). */
 static void ecm_decide(struct ecm *e)
 {
@@ -274,15 +288,8 @@ static void ecm_tod_done(void *arg, int ok, int64_t unix_ms, const struct net_ad
 		trace_step(e->trace, STEP(e, "CM6"), "ok", "peer=%s unix=%lld", net_addr_str(srv, a, sizeof(a)),
 			   (long long)(unix_ms / 1000));
 		/* 6.3.2.3: the eUE takes every later time (and change) from the eCM */
-		if (e->state == ECM_OPERATIONAL && e->send && (!was || step != 0)) {
-			struct ipc_msg m;
-
-			memset(&m, 0, sizeof(m));
-			m.type = IPC_TOD;
-			ecm_fill_tod(e, &m.u.tod);
-			ipc_msg_set(&m, IPC_A_TOD_VALUE);
-			e->send(e->arg, &m);
-		}
+		if (!was || step != 0)
+			ecm_send_tod(e);
 	} else {
 		trace_step(e->trace, STEP(e, "CM6"), "failed", "reason=no-answer retry_ms=%u", ECM_TOD_RETRY_MS);
 		loop_timer_arm(e->loop, &e->tod_retry, ECM_TOD_RETRY_MS);
@@ -291,14 +298,15 @@ static void ecm_tod_done(void *arg, int ok, int64_t unix_ms, const struct net_ad
 		ecm_config(e);   /* the CM goes on with or without time (6.3.2.3) */
 }
 
-static void ecm_tod_start(struct ecm *e)
+/* The lease's time servers and offset: CL options 37 / 38 (spec 6.2.1.1),
+ * DHCPv4 options 4 and 2.  *offset keeps its value when the lease has none. */
+static unsigned ecm_tod_params(const struct ecm *e, struct net_addr srv[TOD_SERVERS_MAX],
+			       int32_t *offset)
 {
-	struct net_addr srv[TOD_SERVERS_MAX];
 	unsigned n = 0;
 
-	memset(srv, 0, sizeof(srv));
+	memset(srv, 0, TOD_SERVERS_MAX * sizeof(srv[0]));
 	if (e->v6) {
-		/* CL option 37 / 38 (spec 6.2.1.1) */
 		const struct cm6_lease *l = &e->cm6.lease;
 
 		for (unsigned i = 0; i < l->cl.time6.n && n < TOD_SERVERS_MAX; i++, n++) {
@@ -306,9 +314,8 @@ static void ecm_tod_start(struct ecm *e)
 			memcpy(srv[n].addr, l->cl.time6.a[i], 16);
 		}
 		if (cl_has(&l->cl, CL_F_TIME_OFFSET))
-			e->wall.offset_s = l->cl.time_offset;
+			*offset = l->cl.time_offset;
 	} else {
-		/* DHCPv4 options 4 and 2 */
 		const struct cm4_lease *l = &e->cm4.lease;
 
 		for (unsigned i = 0; i < l->n_time && n < TOD_SERVERS_MAX; i++, n++) {
@@ -316,8 +323,18 @@ static void ecm_tod_start(struct ecm *e)
 			store_be32(srv[n].addr, l->time_servers[i]);
 		}
 		if (l->has_offset)
-			e->wall.offset_s = l->time_offset;
+			*offset = l->time_offset;
 	}
+	return n;
+}
+
+static void ecm_tod_start(struct ecm *e)
+{
+	struct net_addr srv[TOD_SERVERS_MAX];
+	unsigned n = ecm_tod_params(e, srv, &e->wall.offset_s);
+
+	memcpy(e->tod_srv, srv, sizeof(e->tod_srv));
+	e->tod_nsrv = n;
 	if (n == 0) {
 		trace_step(e->trace, STEP(e, "CM5"), "skipped", "reason=no-time-server");
 		ecm_tod_done(e, 0, 0, NULL);
@@ -368,6 +385,38 @@ static void ecm_reinit(struct ecm *e, int reason)
 	(void)ecm_start(e);
 }
 
+/*
+ * 6.3.2.3: a renewal that names other time servers makes the eCM ask them
+ * (the eUE hears of a new time through ecm_tod_done); a new time offset
+ * changes the local time at once, and the eUE is told (it invalidates its
+ * tickets either way).
+ */
+static void ecm_tod_lease_changed(struct ecm *e)
+{
+	struct net_addr srv[TOD_SERVERS_MAX];
+	int32_t offset = e->wall.offset_s;
+	unsigned n;
+
+	if (e->state != ECM_OPERATIONAL)
+		return;   /* before CM10 the sequence reads the lease itself */
+	n = ecm_tod_params(e, srv, &offset);
+	if (n != e->tod_nsrv || memcmp(srv, e->tod_srv, sizeof(srv)) != 0) {
+		trace_step(e->trace, STEP(e, "CM5"), "info", "reason=time-servers-changed servers=%u", n);
+		tod_stop(&e->tod);
+		loop_timer_cancel(e->loop, &e->tod_retry);
+		e->wall.offset_s = offset;
+		ecm_tod_start(e);
+		return;
+	}
+	if (offset != e->wall.offset_s) {
+		trace_step(e->trace, STEP(e, "CM6"), "info", "reason=time-offset-changed offset_s=%d was=%d",
+			   (int)offset, (int)e->wall.offset_s);
+		e->wall.offset_s = offset;
+		if (e->tod_ok)
+			ecm_send_tod(e);
+	}
+}
+
 static void ecm_on_lease(struct ecm *e, int bound)
 {
 	if (!bound) {
@@ -379,7 +428,9 @@ static void ecm_on_lease(struct ecm *e, int bound)
 	if (e->state == ECM_DHCP) {
 		ecm_set_state(e, ECM_TOD);
 		ecm_tod_start(e);
+		return;
 	}
+	ecm_tod_lease_changed(e);
 }
 
 static void ecm_on_cm6(void *arg, struct cm6 *c, int bound)

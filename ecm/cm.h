@@ -60,6 +60,8 @@ struct ecm {
 	struct cm6 cm6;
 	struct tod_client tod;
 	struct loop_timer tod_retry;
+	struct net_addr tod_srv[TOD_SERVERS_MAX];   /* the servers the last ToD asked (6.3.2.3) */
+	unsigned tod_nsrv;
 	struct walltime wall;
 	int tod_ok;
 	struct tftp_get tftp;

@@ -48,7 +48,7 @@ int eue_tod_hold(struct eue *e)
 	return 1;
 }
 
-void eue_tod_update(struct eue *e, int first, int64_t step_ms)
+void eue_tod_update(struct eue *e, int first, int64_t step_ms, int offset_changed)
 {
 	if (first) {
 		e->tod.tries = 0;
@@ -58,12 +58,13 @@ void eue_tod_update(struct eue *e, int first, int64_t step_ms)
 		}
 		return;
 	}
-	if (step_ms > -EUE_TOD_STEP_MS && step_ms < EUE_TOD_STEP_MS)
+	if (!offset_changed && step_ms > -EUE_TOD_STEP_MS && step_ms < EUE_TOD_STEP_MS)
 		return;
 	{
 		char d[48];
 
-		snprintf(d, sizeof(d), "step_ms=%lld", (long long)step_ms);
+		snprintf(d, sizeof(d), "step_ms=%lld offset=%s", (long long)step_ms,
+			 offset_changed ? "changed" : "same");
 		trace_step(e->trace, e->step, "info", "time of day changed %s", d);
 		eue_tkt_invalidate(e, "time-of-day-changed");
 		ev_raise(&e->prov.ev, EV_TOD_CHANGED, d);

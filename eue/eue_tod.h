@@ -12,7 +12,7 @@
  *    one (the gaps never exceed 240 s plus a DHCP exchange).  When the eCM's
  *    time arrives meanwhile, row 4 completes and the flow goes on.
  *  - A change of the eCM's time (a step of EUE_TOD_STEP_MS or more once it
- *    was known: a new ToD server or time offset) invalidates the Kerberos
+ *    was known, after a new ToD server, or a new time offset) invalidates the Kerberos
  *    tickets (the nvram record, eue_tkt.h) and raises the "ToD changed"
  *    event.  RFC 868 counts whole seconds, so a re-read of the same time can
  *    step by up to 1 s: smaller steps are not changes.
@@ -30,8 +30,9 @@ struct eue;
  * stays open; eue_tod.c completes it or restarts at eUE-1), else 0. */
 int eue_tod_hold(struct eue *e);
 /* The eCM sent its time (main set the wall clock already): first is 1 when
- * the time was unknown before, step_ms the change otherwise. */
-void eue_tod_update(struct eue *e, int first, int64_t step_ms);
+ * the time was unknown before, step_ms the change otherwise, offset_changed
+ * 1 when the eCM's time offset (option 2 / CL 38) is another one. */
+void eue_tod_update(struct eue *e, int first, int64_t step_ms, int offset_changed);
 /* Drop a hold and its retry timer (restart, stop); keeps the retry count. */
 void eue_tod_cancel(struct eue *e);
 /* The retry timer's callback (eue_init arms nothing, it only binds it). */

@@ -106,8 +106,10 @@ static void eued_on_record(void *arg, const uint8_t *rec, size_t len)
 	case IPC_CM_READY: {
 		const struct ipc_cm_ready *c = &m.u.cm_ready;
 
-		if (c->tod.valid)
+		if (c->tod.valid) {
 			walltime_set(&u->wall, c->tod.unix_ms, clock_mono_ms());
+			u->wall.offset_s = c->tod.offset_s;
+		}
 		trace_step(&u->trace, "IPC", "received", "type=cm-ready mode=%s tod=%s dss_ids=%u servers=%u cccv6=%u",
 			   c->mode <= IPC_MODE_IPV6 ? eued_mode_names[c->mode] : "?",
 			   c->tod.valid ? "yes" : "no",
@@ -134,9 +136,11 @@ static void eued_on_record(void *arg, const uint8_t *rec, size_t len)
 		if (m.u.tod.valid) {
 			int64_t before;
 			int first = walltime_now(&u->wall, clock_mono_ms(), &before) < 0;
+			int offset_changed = !first && m.u.tod.offset_s != u->wall.offset_s;
 			int64_t step = walltime_set(&u->wall, m.u.tod.unix_ms, clock_mono_ms());
 
-			eue_tod_update(&u->dev, first, step);   /* 6.3.2.3 */
+			u->wall.offset_s = m.u.tod.offset_s;
+			eue_tod_update(&u->dev, first, step, offset_changed);   /* 6.3.2.3 */
 		}
 		break;
 	case IPC_CM_REINIT:

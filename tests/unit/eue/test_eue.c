@@ -333,7 +333,7 @@ static void test_secure_waits_for_tod(void **state)
 	lease("EXAMPLE.NET");
 	assert_int_equal(e.tod.hold, 1);
 	tod_known();
-	eue_tod_update(&e, 1, 0);
+	eue_tod_update(&e, 1, 0, 0);
 	settle(10);
 	assert_int_equal(e.tod.hold, 0);
 	assert_int_equal(e.tod.tries, 0);
@@ -442,14 +442,19 @@ static void test_tod_change_invalidates(void **state)
 	tod_known();
 	cache_ticket(CLIENT, SERVER, 24 * 3600);
 	n = e.prov.ev.n_log;
-	eue_tod_update(&e, 0, 999);
-	eue_tod_update(&e, 0, -1999);
+	eue_tod_update(&e, 0, 999, 0);
+	eue_tod_update(&e, 0, -1999, 0);
 	assert_true(ticket_cached());
 	assert_int_equal(e.prov.ev.n_log, n);
-	eue_tod_update(&e, 0, -3600 * 1000LL);
+	eue_tod_update(&e, 0, -3600 * 1000LL, 0);
 	assert_false(ticket_cached());
 	assert_int_equal(e.prov.ev.n_log, n + 1);
 	assert_int_equal(ev_last(&e.prov.ev)->id, ev_def_of(EV_TOD_CHANGED)->id);
+	/* a new time offset from the eCM's DHCP renewal, the same UTC time */
+	cache_ticket(CLIENT, SERVER, 24 * 3600);
+	eue_tod_update(&e, 0, 3, 1);
+	assert_false(ticket_cached());
+	assert_int_equal(e.prov.ev.n_log, n + 2);
 }
 
 int main(void)
