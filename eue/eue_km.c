@@ -119,6 +119,28 @@ struct kmc *kmc_new(void)
 	return c;
 }
 
+int kmc_wakeup_check(const uint8_t *buf, size_t len, const char *server_principal,
+		     uint32_t *nonce, const char **why)
+{
+	struct km_msg m;
+
+	if (km_decode(&m, buf, len, NULL) < 0) {   /* also refuses DOI IPsec */
+		*why = "undecodable";
+		return E_PROTO;
+	}
+	if (m.kmmid != KM_WAKEUP) {
+		*why = "not a wake-up";
+		return E_PROTO;
+	}
+	if (!server_principal || strcmp(m.principal, server_principal) != 0) {
+		*why = "another server principal";
+		return E_AUTH;
+	}
+	*nonce = m.nonce;
+	*why = NULL;
+	return 0;
+}
+
 int kmc_running(const struct kmc *c)
 {
 	return c && c->state != KMC_IDLE;
@@ -392,7 +414,7 @@ static int kmc_build(struct kmc *c, const struct kmc_config *cfg)
 	km_msg_init(&m, KM_AP_REQ);
 	m.krb.p = (const uint8_t *)out.data;
 	m.krb.len = out.length;
-	m.nonce = 0;              /* client-initiated: no Wake Up nonce to echo */
+	m.nonce = cfg->nonce;     /* the Wake Up's; 0 when the client starts */
 	memcpy(m.asd.engine_id, cfg->engine_id, cfg->engine_id_len);
 	m.asd.engine_id_len = cfg->engine_id_len;
 	m.asd.boots = cfg->boots;
@@ -476,6 +498,12 @@ fail:
 
 /* ------------------------------------------------------------ the rows */
 
+/* A new SA needs the ticket for at least this long (the exchange's retries). */
+#define KM_TICKET_MARGIN_S 60
+/* An SA renewal further away than this is left to the next reset (the
+ * timer's milliseconds stay in 32 bits; the lab's lifetimes are 7 days). */
+#define KM_SA_RENEW_MAX_S (40u * 24u * 3600u)
+
 static struct eue_km *KM(struct eue *e)
 {
 	return &e->prov.km;
@@ -497,6 +525,11 @@ static int km_agent(struct eue *e, const struct kmc_result *res)
 	struct agent_config ac;
 	int rc;
 
+	if (p->agent && k->rekey)   /* a new SA: the running agent gets the new keys */
+		return agent_set_usm_user(p->agent, k->user, km_agent_proto(res->cs.auth, 1),
+					  res->keys->auth, res->keys->auth_len,
+					  km_agent_proto(res->cs.priv, 0), res->keys->priv,
+					  res->keys->priv_len);
 	if (p->agent) {
 		agent_stop(p->agent);
 		p->agent = NULL;
@@ -518,6 +551,8 @@ static int km_agent(struct eue *e, const struct kmc_result *res)
 	}
 	return rc;
 }
+
+static void km_sa_live(struct eue *e, uint32_t lifetime_s, uint32_t grace_s);
 
 static void km_done(struct kmc *c, const struct kmc_result *res, void *arg)
 {
@@ -549,6 +584,13 @@ static void km_done(struct kmc *c, const struct kmc_result *res, void *arg)
 		snprintf(k->why, sizeof(k->why), "%s: %s", kmc_reason_str(res->reason), res->text);
 	}
 	trace_step(e->trace, e->step, "info", "km %s %s", k->ok ? "ap-rep" : "failed", k->why);
+	if (k->ok)
+		km_sa_live(e, res->lifetime, res->grace);
+	if (k->rekey) {   /* outside the flow: no row waits for it */
+		k->rekey = 0;
+		trace_step(e->trace, e->step, "info", "km sa %s", k->ok ? "renewed" : "kept: the new exchange failed");
+		return;
+	}
 	/* the server refused what we sent: a cached ticket is not "valid" any more
 	 * (eue_tkt.h); a server that does not answer says nothing about it */
 	if (!k->ok && e->prov.krb.from_cache &&
@@ -557,8 +599,9 @@ static void km_done(struct kmc *c, const struct kmc_result *res, void *arg)
 	eue_prov_finish(e, FA_AP_REP, k->ok ? FLOW_OK : FLOW_FAIL, k->why);
 }
 
-/* eUE-13 with the entity's address known: the AP Request. */
-static void km_send(struct eue *e)
+/* An AP Request to the SNMP entity with the provisioning server's ticket:
+ * eUE-13, or a new SA later (nonce: a Wake Up's, else 0).  0 or E_*. */
+static int km_exchange(struct eue *e, uint32_t nonce)
 {
 	struct eue_prov *p = &e->prov;
 	struct eue_km *k = KM(e);
@@ -568,10 +611,8 @@ static void km_send(struct eue *e)
 	char ip[64];
 	int rc;
 
-	if (!t) {
-		eue_prov_finish(e, FA_AP_REQ, FLOW_FAIL, "no provisioning server ticket");
-		return;
-	}
+	if (!t)
+		return E_NOTFOUND;
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.server = p->entity;
 	cfg.server.port = KM_PORT;
@@ -585,20 +626,132 @@ static void km_send(struct eue *e)
 	cfg.engine_id_len = AGENT_ENGINE_ID_LEN;
 	cfg.boots = 1;            /* the agent is not running yet (README-km.md 2) */
 	cfg.time_s = 0;
+	if (p->agent)
+		(void)agent_engine_id(p->agent, cfg.engine_id, sizeof(cfg.engine_id), &cfg.boots,
+				      &cfg.time_s);
+	cfg.nonce = nonce;
 	snprintf(cfg.user, sizeof(cfg.user), "%s", k->user);
-	if (!k->c && !(k->c = kmc_new())) {
-		eue_prov_finish(e, FA_AP_REQ, FLOW_FAIL, err_str(E_NOMEM));
-		return;
-	}
+	if (!k->c && !(k->c = kmc_new()))
+		return E_NOMEM;
 	k->done = 0;
 	rc = kmc_start(k->c, e->loop, &cfg, km_done, e);
-	if (rc < 0) {
-		eue_prov_finish(e, FA_AP_REQ, FLOW_FAIL, err_str(rc));
+	if (rc < 0)
+		return rc;
+	trace_step(e->trace, e->step, "info", "km ap-req to=%s user=%s cs=%u nonce=%08x",
+		   net_addr_str(&cfg.server, ip, sizeof(ip)), cfg.user, (unsigned)KMC_N_CS,
+		   (unsigned)nonce);
+	return 0;
+}
+
+/* eUE-13 with the entity's address known: the AP Request. */
+static void km_send(struct eue *e)
+{
+	int rc = km_exchange(e, 0);
+
+	if (rc < 0)
+		eue_prov_finish(e, FA_AP_REQ, FLOW_FAIL,
+				rc == E_NOTFOUND ? "no provisioning server ticket" : err_str(rc));
+	else
+		eue_prov_finish(e, FA_AP_REQ, FLOW_OK, "ap-req sent");
+}
+
+/* ------------------------------------------------------------ the SA after eUE-14 */
+
+/*
+ * A new SA outside the flow (a Wake Up, or the SA's lifetime minus its
+ * grace period): the same AP Request with the provisioning server's ticket
+ * while it is valid by the eCM's time.  A ticket too old for it sends the
+ * eUE back to eUE-1 (PKINIT, then key management again).
+ */
+static void km_rekey(struct eue *e, uint32_t nonce, const char *why)
+{
+	struct eue_km *k = KM(e);
+	const struct pkinit_ticket *t = e->prov.krb.ticket;
+	int64_t now_ms;
+	int rc;
+
+	if (kmc_running(k->c)) {
+		trace_step(e->trace, e->step, "info", "km %s ignored: an exchange runs", why);
 		return;
 	}
-	trace_step(e->trace, e->step, "info", "km ap-req to=%s user=%s cs=%u",
-		   net_addr_str(&cfg.server, ip, sizeof(ip)), cfg.user, (unsigned)KMC_N_CS);
-	eue_prov_finish(e, FA_AP_REQ, FLOW_OK, "ap-req sent");
+	if (!t || !e->wall || walltime_now(e->wall, clock_mono_ms(), &now_ms) < 0 ||
+	    pkinit_ticket_endtime(t) <= now_ms / 1000 + KM_TICKET_MARGIN_S) {
+		eue_restart(e, "km: no valid ticket for a new security association");
+		return;
+	}
+	k->rekey = 1;
+	rc = km_exchange(e, nonce);
+	if (rc < 0) {
+		k->rekey = 0;
+		trace_step(e->trace, e->step, "info", "km %s: %s", why, err_str(rc));
+	}
+}
+
+static void km_sa_expiring(void *arg)
+{
+	km_rekey(arg, 0, "sa-lifetime");
+}
+
+static void km_on_wakeup(void *arg, int fd, unsigned events)
+{
+	struct eue *e = arg;
+	struct eue_km *k = KM(e);
+	uint8_t buf[1024];
+	struct net_addr from;
+	uint32_t nonce;
+	const char *why;
+	char ip[64];
+	ssize_t n;
+
+	(void)events;
+	for (;;) {
+		memset(&from, 0, sizeof(from));
+		n = net_udp_recv(fd, buf, sizeof(buf), &from, NULL);
+		if (n < 0)
+			return;
+		net_ip_str(&from, ip, sizeof(ip));
+		if (from.family != e->prov.entity.family ||
+		    memcmp(from.addr, e->prov.entity.addr, from.family == AF_INET ? 4 : 16) != 0) {
+			trace_step(e->trace, e->step, "info", "km wake-up dropped from=%s: not the snmp entity", ip);
+			continue;
+		}
+		if (kmc_wakeup_check(buf, (size_t)n, e->prov.krb.service, &nonce, &why) < 0) {
+			trace_step(e->trace, e->step, "info", "km wake-up dropped from=%s: %s", ip, why);
+			continue;
+		}
+		trace_step(e->trace, e->step, "info", "km wake-up from=%s nonce=%08x", ip, (unsigned)nonce);
+		km_rekey(e, nonce, "wake-up");
+		if (!k->wake_on)
+			return;   /* km_rekey restarted the eUE: fd is closed */
+	}
+}
+
+/* A new SA is live: listen for Wake Ups, renew it at lifetime - grace. */
+static void km_sa_live(struct eue *e, uint32_t lifetime_s, uint32_t grace_s)
+{
+	struct eue_km *k = KM(e);
+	uint32_t in_s = lifetime_s > grace_s ? lifetime_s - grace_s : 0;
+
+	if (!k->wake_on) {
+		struct net_addr b = k->local;
+		int fd;
+
+		b.port = KM_PORT;
+		fd = net_udp_open(&b, e->board->eue_if, 0);
+		if (fd >= 0 && loop_watch_fd(e->loop, fd, LOOP_IN, km_on_wakeup, e) < 0) {
+			net_close(fd);
+			fd = E_IO;
+		}
+		k->wake_fd = fd >= 0 ? fd : -1;
+		k->wake_on = 1;
+		if (fd < 0)
+			log_warnx("km: no wake-up socket on port %u: %s", KM_PORT, err_str(fd));
+	}
+	loop_timer_init(&k->sa_timer, km_sa_expiring, e);
+	if (in_s > 0 && in_s < KM_SA_RENEW_MAX_S)
+		loop_timer_arm(e->loop, &k->sa_timer, in_s * 1000u);
+	trace_step(e->trace, e->step, "info", "km sa live renew_in_s=%u wake_up_port=%s", in_s,
+		   k->wake_fd >= 0 ? "1293" : "none");
 }
 
 static void km_on_entity_dns(void *arg, int rc, const struct dns_result *res, const char *why)
@@ -688,5 +841,8 @@ void eue_km_stop(struct eue *e)
 	struct eue_km *k = KM(e);
 
 	kmc_free(k->c);
+	loop_timer_cancel(e->loop, &k->sa_timer);
+	if (k->wake_on)
+		net_close_watched(e->loop, &k->wake_fd);
 	memset(k, 0, sizeof(*k));
 }

@@ -67,6 +67,7 @@ struct kmc_config {
 	uint8_t engine_id_len;
 	uint32_t boots, time_s;
 	char user[KM_USER_MAX + 1];      /* usmUserName */
+	uint32_t nonce;                  /* the Wake Up's, echoed; 0 client-initiated */
 };
 
 enum kmc_reason {
@@ -107,6 +108,17 @@ int kmc_running(const struct kmc *c);
 
 /* The 122.5 schedule (pkinit_backoff_from_cl with the defaults above). */
 void kmc_backoff_from_cl(const struct cl_backoff *b, int present, struct pkinit_backoff *out);
+/*
+ * A datagram on the eUE's port 1293 (reference section 3, Wake Up: the
+ * provisioning server starts key management): 0 and *nonce when it is a
+ * Wake Up for DOI SNMPv3 naming server_principal; else E_PROTO (not a Wake
+ * Up, undecodable) or E_AUTH (another server's principal), *why saying which.
+ * A Wake Up carries no HMAC: it only makes the eUE ask the server it knows,
+ * which checks the echoed nonce.
+ */
+int kmc_wakeup_check(const uint8_t *buf, size_t len, const char *server_principal,
+		     uint32_t *nonce, const char **why);
+
 /* usmUserName for an eUE MAC: 12 lower-case hex digits (README-km.md 2). */
 void kmc_user_from_mac(const uint8_t mac[6], char out[13]);
 

@@ -93,6 +93,9 @@ struct eue_km {
 	uint8_t srv_engine[32];     /* the provisioning server's snmpEngineID (AP Reply) */
 	size_t srv_engine_len;
 	char why[300];
+	int rekey;                  /* the exchange runs outside the flow (Wake Up, SA renewal) */
+	int wake_on, wake_fd;       /* the port 1293 socket for Wake Ups (after eUE-14) */
+	struct loop_timer sa_timer; /* the SA's lifetime minus its grace period */
 };
 
 struct eue_prov {

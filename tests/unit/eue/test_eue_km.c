@@ -7,7 +7,9 @@
  * the HMAC with the session key), a good AP Reply (keys = km_usm_derive of
  * the server's subkey), ACK-required (the Security Parameter Recovered), a wrong HMAC, a ciphersuite not offered, another
  * user, an Error Reply with its code and text, a reply from another port,
- * and the 122.5 schedule to its timeout. */
+ * and the 122.5 schedule to its timeout.  Server-initiated: a Wake Up's
+ * nonce is echoed in the AP Request; Wake Ups that are not for us are
+ * refused (another principal, another message, DOI IPsec, garbage). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -493,11 +495,89 @@ static void test_bad_config(void **state)
 	assert_int_equal(w->calls, 0);
 }
 
+/* The Wake Up's nonce goes back in the AP Request (reference section 3). */
+static void test_wakeup_nonce_echoed(void **state)
+{
+	struct world *w = *state;
+	const struct fake_pkt *p;
+	struct km_msg m;
+
+	w->cfg.nonce = 0x11223344u;
+	start(w);
+	p = fake_net_tx(0);
+	assert_int_equal(km_decode(&m, p->data, p->len, NULL), 0);
+	assert_int_equal(m.nonce, 0x11223344u);
+	assert_int_equal(km_mac_verify(p->data, p->len, m.hmac_off, w->sesskey->contents,
+				       w->sesskey->length), 0);
+}
+
+static size_t wakeup(uint8_t *buf, size_t cap, uint8_t kmmid, uint8_t doi, const char *princ)
+{
+	struct km_msg m;
+	struct wr w;
+
+	km_msg_init(&m, kmmid);
+	m.doi = doi;
+	m.nonce = 0xa1b2c3d4u;
+	snprintf(m.principal, sizeof(m.principal), "%s", princ);
+	wr_init(&w, buf, cap);
+	assert_int_equal(km_encode(&m, &w), 0);
+	assert_int_equal(w.err, 0);
+	return w.len;
+}
+
+static void test_wakeup_check(void **state)
+{
+	static const char srv[] = "mtaprovsrvr/prov.example.net@EXAMPLE.NET";
+	uint8_t buf[512];
+	uint32_t nonce = 0;
+	const char *why = NULL;
+	size_t n;
+
+	(void)state;
+	n = wakeup(buf, sizeof(buf), KM_WAKEUP, KM_DOI_SNMPV3, srv);
+	/* the reference's crafted example: 01 02 10 nonce principal NUL */
+	assert_int_equal(buf[0], 1);
+	assert_int_equal(buf[1], 2);
+	assert_int_equal(buf[n - 1], 0);
+	assert_int_equal(kmc_wakeup_check(buf, n, srv, &nonce, &why), 0);
+	assert_int_equal(nonce, 0xa1b2c3d4u);
+	assert_null(why);
+	assert_int_equal(kmc_wakeup_check(buf, n, "mtaprovsrvr/other.example.net@EXAMPLE.NET", &nonce,
+					  &why), E_AUTH);
+	assert_string_equal(why, "another server principal");
+	assert_int_equal(kmc_wakeup_check(buf, n, NULL, &nonce, &why), E_AUTH);
+	assert_int_equal(kmc_wakeup_check(buf, n - 1, srv, &nonce, &why), E_PROTO);   /* no NUL */
+	assert_string_equal(why, "undecodable");
+	n = wakeup(buf, sizeof(buf), KM_WAKEUP, KM_DOI_SNMPV3, srv);
+	buf[1] = KM_DOI_IPSEC;
+	assert_int_equal(kmc_wakeup_check(buf, n, srv, &nonce, &why), E_PROTO);
+	assert_string_equal(why, "undecodable");
+	/* an Error Reply is no Wake Up */
+	{
+		struct km_msg m;
+		struct wr wr;
+
+		km_msg_init(&m, KM_ERROR_REPLY);
+		m.krb.p = (const uint8_t *)"\x7e\x03\x02\x01\x00";
+		m.krb.len = 5;
+		wr_init(&wr, buf, sizeof(buf));
+		assert_int_equal(km_encode(&m, &wr), 0);
+		assert_int_equal(wr.err, 0);
+		assert_int_equal(kmc_wakeup_check(buf, wr.len, srv, &nonce, &why), E_PROTO);
+		assert_string_equal(why, "not a wake-up");
+	}
+	memset(buf, 0xff, 64);
+	assert_int_equal(kmc_wakeup_check(buf, 64, srv, &nonce, &why), E_PROTO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_user_and_backoff),
 		cmocka_unit_test_setup_teardown(test_ap_request_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wakeup_nonce_echoed, setup, teardown),
+		cmocka_unit_test(test_wakeup_check),
 		cmocka_unit_test_setup_teardown(test_ap_reply_ok, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ap_reply_ack_required, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ap_reply_bad_hmac, setup, teardown),
