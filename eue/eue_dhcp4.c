@@ -96,7 +96,7 @@ void ed4_default_capab(struct capab *cp)
 	(void)capab_add_u8(cp, CAPAB_PROV_EVENTS, 1);
 	(void)capab_add_u8(cp, CAPAB_FLOW_LOGGING, 1);
 	(void)capab_add_u16(cp, CAPAB_PROV_FLOWS, CAPAB_FLOW_SECURE | CAPAB_FLOW_HYBRID | CAPAB_FLOW_BASIC);
-	(void)capab_add_u8(cp, CAPAB_CERT_BOOTSTRAP, 0);   /* A.2: 5.26, not built (6.6.5 SHOULD) */
+	(void)capab_add_u8(cp, CAPAB_CERT_BOOTSTRAP, 1);   /* A.2: 5.26, built (6.6.5, eue_cb.c) */
 }
 
 int ed4_rank(const struct cl_opts *o)

@@ -207,7 +207,7 @@ struct ed4 {
 /* Annex A / capabilities.md: 5.1 = 2 (PacketCable 2.0), 5.2 = 2 lines,
  * 5.3 TGT = 1, 5.4 HTTP = 1, 5.9 NVRAM tickets = 1, 5.10 provisioning
  * events = 1, 5.17 flow logging = 1, 5.18 flows = Secure|Hybrid|Basic,
- * 5.26 certificate bootstrapping = 0 (not built). */
+ * 5.26 certificate bootstrapping = 1 (6.6.5, eue/eue_cb.c). */
 void ed4_default_capab(struct capab *c);
 
 /* Fill the identity and wiring of cfg from board.conf (eue_if, eue_mac,

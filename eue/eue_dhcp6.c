@@ -98,7 +98,8 @@ static void ed6_emit(struct ed6 *c, enum ed6_event ev, const char *detail)
 /* ---------------------------------------------------------------- messages */
 
 /* Annex A: 5.1 = 2 (PacketCable 2.0), 5.3, 5.4 and 5.26 must be present;
- * the bytes are capabilities.md's tshark-verified worked example. */
+ * the bytes are capabilities.md's tshark-verified worked example, except
+ * 5.26 = 1: certificate bootstrapping is built (eue/eue_cb.c). */
 void ed6_default_caps(struct capab *caps)
 {
 	capab_init(caps);
@@ -108,7 +109,7 @@ void ed6_default_caps(struct capab *caps)
 	(void)capab_add_u8(caps, CAPAB_HTTP_DL, 1);
 	(void)capab_add_u16(caps, CAPAB_PROV_FLOWS,
 			    CAPAB_FLOW_SECURE | CAPAB_FLOW_HYBRID | CAPAB_FLOW_BASIC);
-	(void)capab_add_u8(caps, CAPAB_CERT_BOOTSTRAP, 0);
+	(void)capab_add_u8(caps, CAPAB_CERT_BOOTSTRAP, 1);   /* 6.6.5, eue/eue_cb.c */
 }
 
 static void put_text(struct wr *w, uint16_t code, const char *s)

@@ -9,6 +9,7 @@
 #include "eue/download.h"
 #include "eue/dns.h"
 #include "eue/eue.h"
+#include "eue/eue_cb.h"
 #include "eue/eue_kdc.h"
 #include "eue/eue_krb.h"
 #include "eue/eue_km.h"
@@ -178,6 +179,7 @@ static void prov_on_mib_change(void *arg, unsigned changes)
 	 * now and must not be stopped from here (agent.h): a zero timer */
 	if (changes & MIB_CH_RESET)
 		loop_timer_arm(e->loop, &p->reset, 0);
+	eue_cb_on_mib_change(e, changes);    /* 6.6.5: pktcEUECBEnable by SNMP */
 }
 
 static void prov_on_reset(void *arg)
@@ -580,6 +582,7 @@ static void prov_cfg_file(struct eue *e, struct flow_run *r)
 		flow_done(r, FLOW_FAIL_CONTENT, p->res.text);
 		return;
 	}
+	eue_cb_after_apply(e);    /* 6.6.5: a file that enables it, accepted */
 	flow_done(r, FLOW_OK, cfg_apply_state_name(p->res.state));
 }
 
@@ -828,6 +831,7 @@ void eue_prov_stop(struct eue *e)
 
 	p->waiting = FA_PASSIVE;
 	loop_timer_cancel(e->loop, &p->reset);
+	eue_cb_stop(e);              /* before the resolver it may be using goes */
 	eue_kdc_stop(e);
 	agent_stop(p->agent);        /* its user came from eUE-14 */
 	p->agent = NULL;
@@ -892,6 +896,7 @@ int eue_prov_init(struct eue *e)
 void eue_prov_free(struct eue *e)
 {
 	eue_prov_stop(e);
+	eue_cb_free(e);
 	free(P(e)->mib);
 	P(e)->mib = NULL;
 }

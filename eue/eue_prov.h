@@ -49,6 +49,7 @@ struct dns;
 struct dns_query;
 struct dl;
 struct eue;
+struct eue_cb;
 
 /* Latched outcomes of the exchanges (bits). */
 enum {
@@ -125,6 +126,7 @@ struct eue_prov {
 	struct eue_krb krb;
 	struct eue_km km;
 	struct loop_timer reset;    /* pktcMtaDevResetNow: restart outside the SET's request */
+	struct eue_cb *cb;          /* certificate bootstrapping (eue_cb.c), NULL until triggered */
 };
 
 int eue_prov_init(struct eue *e);

@@ -42,6 +42,7 @@ static const struct board_key board_keys[] = {
 	BS("cert_device", cert_device),
 	BS("key_device", key_device),
 	BS("cert_kdc_root", cert_kdc_root),
+	BS("cert_cb_root", cert_cb_root),
 	BS("run_dir", run_dir),
 	BF("battery", BK_BOOL, has_battery),
 	BS("snmp_ro_community", snmp_ro_community),

@@ -35,6 +35,8 @@ struct board_conf {
 	char ipc_path[BOARD_PATH];
 	char cert_root[BOARD_PATH], cert_mfg[BOARD_PATH], cert_device[BOARD_PATH], key_device[BOARD_PATH];
 	char cert_kdc_root[BOARD_PATH];  /* the service provider's root: trusts the KDC (PKINIT) */
+	char cert_cb_root[BOARD_PATH];   /* the operator root the certificate bootstrapping
+	                                  * server must chain to (6.6.5); "" = cert_kdc_root */
 	char run_dir[BOARD_PATH];        /* volatile files (the generated krb5 profile); default /tmp */
 	int has_battery;
 	/* SNMPv2c communities of the eUE's agent in the Basic and Hybrid flows

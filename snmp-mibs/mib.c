@@ -56,6 +56,7 @@ struct obj {
 #define CLM 1, 3, 6, 1, 4, 1, 4491, 2, 2, 1, 1 /* CableLabs PKTC-MTA-MIB objects */
 #define LOCAL 1, 3, 6, 1, 4, 1, 8072, 9999, 4491, 1 /* EUE-PROV-LOCAL-MIB objects */
 #define EVSYS 1, 3, 6, 1, 2, 1, 182, 1, 1, 2     /* RFC 5428 pktcEventSyslog */
+#define EUEDEV 1, 3, 6, 1, 4, 1, 4491, 2, 2, 10, 3, 1, 1 /* CL-PKTC-EUE-DEV-MIB pktcEUEDevProfile */
 #define TADDR 1, 3, 6, 1, 6, 3, 12, 1, 2, 1      /* RFC 3413 snmpTargetAddrEntry */
 #define TPARAMS 1, 3, 6, 1, 6, 3, 12, 1, 3, 1    /* RFC 3413 snmpTargetParamsEntry */
 #define NOTIFY 1, 3, 6, 1, 6, 3, 13, 1, 1, 1     /* RFC 3413 snmpNotifyEntry */
@@ -122,7 +123,13 @@ static const struct obj objs[] = {
 	{ ARCS(EVSYS, 4), MIB_O_EV_SYSLOG_FORMAT, K_SCALAR, BER_INTEGER, A_RW },
 	{ ARCS(EVSYS, 5), MIB_O_EV_SYSLOG_TRANSPORT, K_SCALAR, BER_INTEGER, A_RW },
 	{ ARCS(EVSYS, 6), MIB_O_EV_SYSLOG_PORT, K_SCALAR, BER_GAUGE32, A_RW },
+	{ ARCS(EUEDEV, 1), MIB_O_DEV_PROFILE_VERSION, K_SCALAR, BER_OCTETS, A_RO },
+	{ ARCS(EUEDEV, 6), MIB_O_CB_SUPPORT, K_SCALAR, BER_INTEGER, A_RO },
+	{ ARCS(EUEDEV, 7), MIB_O_CB_ENABLE, K_SCALAR, BER_INTEGER, A_RW },
+	{ ARCS(EUEDEV, 8), MIB_O_CB_DATA, K_SCALAR, BER_OCTETS, A_RW },
 	{ ARCS(LOCAL, 1), MIB_O_EUE_PROV_STATUS, K_SCALAR, BER_INTEGER, A_RO },
+	{ ARCS(LOCAL, 2), MIB_O_CB_STATUS, K_SCALAR, BER_INTEGER, A_RO },
+	{ ARCS(LOCAL, 3), MIB_O_CB_LAST_ERROR, K_SCALAR, BER_OCTETS, A_RO },
 	/* RFC 3413 read-create columns, served read-only: TLV 38 is their only
 	 * writer (mib.h).  Column 1 of each table is its not-accessible index. */
 	{ ARCS(TADDR, 2), MIB_O_TADDR_TDOMAIN, K_TADDR, BER_OID, A_RO },
@@ -218,6 +225,7 @@ static void cfg_defaults(struct mib_cfg *c)
 	 * what this eUE does, and what it reports. */
 	c->syslog.type = 1;
 	c->syslog_port = 514;
+	c->cb_enable = 2;               /* pktcEUECBEnable DEFVAL false */
 }
 
 void mib_init(struct mib *m, const struct mib_identity *id)
@@ -231,6 +239,7 @@ void mib_init(struct mib *m, const struct mib_identity *id)
 	m->flow = MIB_FLOW_SECURE;
 	m->prov_state = MIB_PROV_IN_PROGRESS;
 	m->pstate = MIB_PSTATE_WAIT_CONFIG;
+	m->cb_status = MIB_CB_IDLE;
 	if (id->sys_descr)
 		copy_str(m->sys_descr, sizeof(m->sys_descr), id->sys_descr);
 	else    /* the eDOCSIS sysDescr form */
@@ -615,6 +624,12 @@ static void read_val(struct mib *m, const struct obj *o, uint32_t key, struct mi
 	case MIB_O_EV_SYSLOG_TRANSPORT: out_int(out, BER_INTEGER, 1); break;  /* udp */
 	case MIB_O_EV_SYSLOG_PORT: out_int(out, BER_GAUGE32, c->syslog_port); break;
 	case MIB_O_CONFIG_FILE: out_str(out, c->config_file); break;
+	case MIB_O_DEV_PROFILE_VERSION: out_str(out, m->profile_version); break;
+	case MIB_O_CB_SUPPORT: out_int(out, BER_INTEGER, 1); break;   /* true: capability 5.26 */
+	case MIB_O_CB_ENABLE: out_int(out, BER_INTEGER, c->cb_enable); break;
+	case MIB_O_CB_DATA: out_bytes(out, c->cb_data, c->cb_data_len); break;
+	case MIB_O_CB_STATUS: out_int(out, BER_INTEGER, m->cb_status); break;
+	case MIB_O_CB_LAST_ERROR: out_str(out, m->cb_why); break;
 	case MIB_O_SNMP_ENTITY: out_str(out, m->snmp_entity); break;
 	case MIB_O_CONFIG_HASH:
 		/* the hash known (SNMP-set, or computed in Basic); empty when none */
@@ -775,7 +790,19 @@ static int check_val(int id, const struct mib_val *v, const char **why)
 		return want_str(v, 0, MIB_STR_MAX - 1, why);
 	case MIB_O_RESET_NOW:
 	case MIB_O_ENABLED:
+	case MIB_O_CB_ENABLE:
 		return want_num(v, BER_INTEGER, 1, 2, why);     /* TruthValue */
+	case MIB_O_CB_DATA:
+		/* OCTET STRING (SIZE(0..1023)); what it says is checked when it is
+		 * used (eue/eue_cb.c: the URL), so a bad one fails the bootstrap
+		 * with a reason, not the file */
+		if (v->type != BER_OCTETS)
+			return want_str(v, 0, 0, why);
+		if (v->len > MIB_CB_DATA_MAX) {
+			*why = WHY_LENGTH;
+			return MIB_E_WRONG_LENGTH;
+		}
+		return MIB_E_OK;
 	case MIB_O_PROV_TIMER:
 		return want_num(v, BER_GAUGE32, 0, 30, why);
 	case MIB_O_CONFIG_HASH:
@@ -1154,6 +1181,18 @@ int mib_set_test(struct mib *m, const uint32_t *oid, size_t n, const struct mib_
 		break;
 	}
 	case MIB_O_RESET_KRB_TICKETS: c->reset_krb = v->bytes[0]; break;
+	case MIB_O_CB_ENABLE:
+		c->cb_enable = (int)v->num;
+		/* 6.6.5: an SNMP SET of true triggers at once (every time); a
+		 * file's true is acted on after the file was accepted */
+		if (v->num == 1 && m->tx_origin == MIB_BY_SNMP)
+			m->tx_changes |= MIB_CH_CB_TRIGGER;
+		break;
+	case MIB_O_CB_DATA:
+		if (v->len)
+			memcpy(c->cb_data, v->bytes, v->len);
+		c->cb_data_len = v->len;
+		break;
 	case MIB_O_EV_SYSLOG_ADDR_TYPE:
 		c->syslog.type = (uint8_t)v->num;
 		m->tx_changes |= MIB_CH_SYSLOG;

@@ -77,6 +77,9 @@ enum mib_change {
 	MIB_CH_RESET = 4,           /* pktcMtaDevResetNow = true */
 	MIB_CH_TARGETS = 8,         /* notification targets changed */
 	MIB_CH_SYSLOG = 16,         /* pktcEventSyslog* (RFC 5428) changed */
+	MIB_CH_CB_TRIGGER = 32,     /* pktcEUECBEnable set to true(1) by SNMP: certificate
+	                             * bootstrapping now (6.6.5); a file's true(1) is acted
+	                             * on after the whole file was accepted (eue/eue_cb.c) */
 };
 typedef void mib_change_fn(void *arg, unsigned changes);
 
@@ -122,7 +125,10 @@ void mib_on_change(struct mib *m, mib_change_fn *fn, void *arg);
  *
  * Served (getnext order): system group 1..6, every RFC 4682 object except
  * those below, EUE-PROV-LOCAL-MIB's pktcEUEDevProvisioningStatus (eUE-25,
- * A20), which mirrors pktcMtaDevProvisioningState, and the TLV 38 targets
+ * A20), which mirrors pktcMtaDevProvisioningState, CL-PKTC-EUE-DEV-MIB's
+ * pktcEUEDevProfileVersion (of the stored profile) and pktcEUECBSupport /
+ * Enable / Data (Enable and Data writable by SNMP and by the file), the
+ * local eueCertBootStatus / LastError, and the TLV 38 targets
  * as RFC 3413 rows (below).  Not served: the three certificate objects (up
  * to 4096 bytes, more than MIB_OUT_MAX), pktcMtaDevCmsTable / CmsAvailSlot
  * (PacketCable 1.x call servers; a file's CMS rows are unknown objects).
@@ -173,6 +179,20 @@ void mib_on_change(struct mib *m, mib_change_fn *fn, void *arg);
 #define MIB_ERR_WHY_MAX 96
 #define MIB_HASH_LEN 20         /* pktcMtaDevProvConfigHash SIZE(20) */
 #define MIB_KEY_LEN 32          /* pktcMtaDevProvConfigKey SIZE(32) */
+#define MIB_CB_DATA_MAX 1023    /* pktcEUECBData SIZE(0..1023) */
+#define MIB_PROFILE_VERSION_MAX 64  /* pktcEUEDevProfileVersion as stored (devprofile.h) */
+
+/*
+ * Certificate bootstrapping (6.6.5; CL-PKTC-EUE-DEV-MIB pktcEUECB*, and the
+ * outcome in EUE-PROV-LOCAL-MIB eueCertBootStatus / eueCertBootLastError,
+ * this project's objects: no public MIB reports it).
+ */
+enum mib_cb_status {
+	MIB_CB_IDLE = 1,                /* never triggered since start */
+	MIB_CB_IN_PROGRESS = 2,
+	MIB_CB_SUCCEEDED = 3,           /* profile retrieved, valid, stored */
+	MIB_CB_FAILED = 4,              /* see eueCertBootLastError */
+};
 
 /* The provisioning flow (eUE-3's realm classes); decides what SNMP may write. */
 enum mib_flow { MIB_FLOW_SECURE = 0, MIB_FLOW_HYBRID = 1, MIB_FLOW_BASIC = 2 };
@@ -262,6 +282,9 @@ struct mib_cfg {
 	uint32_t sol_key_timeout;       /* pktcMtaDevProvSolicitedKeyTimeout 15..600 s */
 	struct mib_inet dns1, dns2;     /* pktcMtaDevServerDns1/2 (read-write; one address type) */
 	uint8_t reset_krb;              /* pktcMtaDevResetKrbTickets BITS (first octet) */
+	int cb_enable;                  /* pktcEUECBEnable: 1 true, 2 false (DEFVAL) */
+	uint8_t cb_data[MIB_CB_DATA_MAX];   /* pktcEUECBData: the server's URL (eue/certboot.h) */
+	size_t cb_data_len;
 	/* RFC 5428 pktcEventSyslog*: the MEM-MIB way to name the syslog server
 	 * (eUE-24); a non-empty, non-zero address overrides DHCP option 7 /
 	 * CL 34.  Only BSD syslog (RFC 3164) over UDP is built. */
@@ -292,6 +315,10 @@ struct mib {
 	uint32_t correlation_id;        /* pktcMtaDevCorrelationId */
 	struct mib_inet dhcp1, dhcp2;   /* pktcMtaDevServerDhcp1/2 (address type: dhcp1's) */
 	struct mib_inet time_server;    /* pktcMtaDevTimeServer */
+	enum mib_cb_status cb_status;   /* eueCertBootStatus */
+	char cb_why[MIB_STR_MAX];       /* eueCertBootLastError: "" or reason: sentence */
+	char profile_version[MIB_PROFILE_VERSION_MAX + 1];  /* pktcEUEDevProfileVersion of the
+	                                 * stored device profile, "" when none */
 	/* sysUpTime: now_ms(now_arg) - boot_ms; NULL now_ms = platform clock_mono_ms. */
 	uint64_t (*now_ms)(void *arg);
 	void *now_arg;
@@ -365,6 +392,8 @@ enum mib_obj {
 	MIB_O_TPARAMS_MP_MODEL, MIB_O_TPARAMS_SEC_MODEL, MIB_O_TPARAMS_SEC_NAME,
 	MIB_O_TPARAMS_SEC_LEVEL, MIB_O_TPARAMS_STORAGE_TYPE, MIB_O_TPARAMS_ROW_STATUS,
 	MIB_O_NOTIFY_TAG, MIB_O_NOTIFY_TYPE, MIB_O_NOTIFY_STORAGE_TYPE, MIB_O_NOTIFY_ROW_STATUS,
+	MIB_O_DEV_PROFILE_VERSION, MIB_O_CB_SUPPORT, MIB_O_CB_ENABLE, MIB_O_CB_DATA,
+	MIB_O_CB_STATUS, MIB_O_CB_LAST_ERROR,
 	MIB_O_COUNT
 };
 /*

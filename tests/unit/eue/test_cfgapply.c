@@ -219,6 +219,34 @@ static void test_pass_with_warnings(void **state)
 	assert_string_equal(M.errs[2].value, "9");
 }
 
+/* 6.6.5: the file may set pktcEUECBData / pktcEUECBEnable; they apply with the file (the
+ * bootstrapping itself starts after the apply, eue/eue_cb.c); a bad one is a warning. */
+static void test_cert_bootstrap_objects(void **state)
+{
+	struct cfg_apply_result r;
+
+	(void)state;
+	assert_int_equal(run(GOOD
+			     "SnmpMibObject pktcEUECBData.0 String \"https://cb.example.net/p.xml\";\n"
+			     "SnmpMibObject pktcEUECBEnable.0 Integer 1;\n",
+			     &r), 0);
+	assert_int_equal(r.state, MIB_PROV_PASS);
+	assert_int_equal(r.applied, 8);
+	assert_int_equal(M.run.cb_enable, 1);
+	assert_int_equal(M.run.cb_data_len, 28);
+	assert_memory_equal(M.run.cb_data, "https://cb.example.net/p.xml", 28);
+	setup(NULL);
+	assert_int_equal(run(GOOD
+			     "SnmpMibObject pktcEUECBEnable.0 Integer 3;\n"      /* TruthValue range */
+			     "SnmpMibObject pktcEUECBSupport.0 Integer 2;\n",    /* read-only */
+			     &r), 0);
+	assert_int_equal(r.state, MIB_PROV_PASS_WARN);
+	assert_int_equal(r.warnings, 2);
+	assert_int_equal(M.run.cb_enable, 2);
+	assert_true(has_err("1.3.6.1.4.1.4491.2.2.10.3.1.1.7.0", "VALUE NOT IN RANGE"));
+	assert_true(has_err("1.3.6.1.4.1.4491.2.2.10.3.1.1.6.0", "NOT WRITABLE"));
+}
+
 static void expect_fail(const char *body, const char *oid, const char *reason)
 {
 	struct cfg_apply_result r;
@@ -513,6 +541,7 @@ int main(void)
 		cmocka_unit_test_setup(test_pass, setup),
 		cmocka_unit_test_setup(test_tlv38_ipv6_and_ipv4_mode, setup),
 		cmocka_unit_test_setup(test_pass_with_warnings, setup),
+		cmocka_unit_test_setup(test_cert_bootstrap_objects, setup),
 		cmocka_unit_test_setup(test_fail_config_file_error, setup),
 		cmocka_unit_test_setup(test_fail_undecodable, setup),
 		cmocka_unit_test_setup(test_pass_with_incomplete_parsing, setup),

@@ -261,6 +261,7 @@ static void check_client_options(const struct dhcp4_msg *m)
 	assert_int_equal(capab_get_u8(&cp, CAPAB_TGT, &u8), 0);
 	assert_int_equal(capab_get_u8(&cp, CAPAB_HTTP_DL, &u8), 0);
 	assert_int_equal(capab_get_u8(&cp, CAPAB_CERT_BOOTSTRAP, &u8), 0);
+	assert_int_equal(u8, 1);     /* 5.26: certificate bootstrapping built (6.6.5) */
 	/* 43: CableLabs sub-options */
 	n = dhcp4_opt(m, DHCP4_O_VENDOR, buf, sizeof(buf), &v);
 	assert_true(n > 0);

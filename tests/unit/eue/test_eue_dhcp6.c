@@ -288,7 +288,7 @@ static void bind_secure(void)
 static void check_request_options(const struct dhcp6_msg *m)
 {
 	static const uint8_t caps[] = { 0x01, 0x01, 0x02, 0x02, 0x01, 0x02, 0x03, 0x01, 0x01, 0x04,
-					0x01, 0x01, 0x12, 0x02, 0x00, 0x07, 0x1a, 0x01, 0x00 };
+					0x01, 0x01, 0x12, 0x02, 0x00, 0x07, 0x1a, 0x01, 0x01 };
 	static const struct { uint16_t code; const char *val; size_t len; } cl_subs[] = {
 		{ 2, "EDVA", 4 }, { 4, "SN-0001", 7 }, { 5, "HW1", 3 }, { 6, "SW2.0", 5 },
 		{ 7, "BR3", 3 }, { 8, "\x00\x11\x22", 3 }, { 9, "EUE-1000", 8 }, { 10, "Example", 7 },

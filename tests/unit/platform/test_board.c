@@ -21,6 +21,8 @@ static const char good[] =
 	"eue_ip_capability = ipv4\n"
 	"nvram_dir = /tmp/nv\r\n"
 	"battery = yes\n"
+	"cert_kdc_root = /etc/eue/certs/sp-root.pem\n"
+	"cert_cb_root =\n"
 	"snmp_rw_community = \"s3cret\"\n";
 
 static void test_parse_good(void **state)
@@ -45,6 +47,9 @@ static void test_parse_good(void **state)
 	 * read-write one is the board's */
 	assert_string_equal(b.snmp_ro_community, "public");
 	assert_string_equal(b.snmp_rw_community, "s3cret");
+	/* an empty value is "" (cert_cb_root: then cert_kdc_root serves, certboot.c) */
+	assert_string_equal(b.cert_kdc_root, "/etc/eue/certs/sp-root.pem");
+	assert_string_equal(b.cert_cb_root, "");
 }
 
 static void expect_error(const char *text, int rc, unsigned line_expected)

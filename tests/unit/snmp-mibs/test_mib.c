@@ -325,10 +325,11 @@ static void test_getnext_walks_everything_in_order(void **state)
 		count++;
 		assert_true(count < 1000);
 	}
-	/* 46 scalars, ifPhysAddress.1, 3 error columns x 3 rows, 8 realm columns x 2 rows,
+	/* 52 scalars (46 + pktcEUEDevProfileVersion, pktcEUECBSupport/Enable/Data,
+	 * eueCertBootStatus/LastError), ifPhysAddress.1, 3 error columns x 3 rows, 8 realm columns x 2 rows,
 	 * 2 TLV 38 targets: 8 snmpTargetAddrTable + 6 snmpTargetParamsTable columns each,
 	 * and the 2 snmpNotifyTable rows of 4 columns */
-	assert_int_equal(count, 46 + 1 + 3 * 3 + 8 * 2 + (8 + 6) * 2 + 4 * 2);
+	assert_int_equal(count, 52 + 1 + 3 * 3 + 8 * 2 + (8 + 6) * 2 + 4 * 2);
 	/* the walk ends in snmpNotifyRowStatus."@config_trap" */
 	{
 		uint32_t last[MIB_OID_MAX];
@@ -707,6 +708,87 @@ static void test_change_hook(void **state)
 }
 
 
+/* 6.6.5: pktcEUECB* (CL-PKTC-EUE-DEV-MIB), the stored profile's version and the
+ * local bootstrapping status; the trigger bit only for an SNMP SET of true. */
+static void test_cert_bootstrap_objects(void **state)
+{
+#define EUEDEV 1, 3, 6, 1, 4, 1, 4491, 2, 2, 10, 3, 1, 1
+	static const uint32_t version[] = { EUEDEV, 1, 0 };
+	static const uint32_t support[] = { EUEDEV, 6, 0 };
+	static const uint32_t enable[] = { EUEDEV, 7, 0 };
+	static const uint32_t data[] = { EUEDEV, 8, 0 };
+	static const uint32_t status[] = { 1, 3, 6, 1, 4, 1, 8072, 9999, 4491, 1, 2, 0 };
+	static const uint32_t lasterr[] = { 1, 3, 6, 1, 4, 1, 8072, 9999, 4491, 1, 3, 0 };
+	static const char url[] = "https://cb.example.net:4433/profile.xml";
+	static uint8_t big[MIB_CB_DATA_MAX + 1];
+	struct mib *m = *state;
+	struct hook h = { 0, 0 };
+	struct mib_out out;
+	char buf[64];
+	const char *why = NULL;
+
+	mib_on_change(m, on_change, &h);
+	/* defaults: supported (capability 5.26 = 1), disabled (DEFVAL false), no data */
+	assert_int_equal(get_num(m, support, N(support)), 1);
+	assert_int_equal(get_num(m, enable, N(enable)), 2);
+	assert_int_equal(get_bytes(m, data, N(data), buf, sizeof(buf)), 0);
+	assert_int_equal(get_bytes(m, version, N(version), buf, sizeof(buf)), 0);
+	assert_int_equal(get_num(m, status, N(status)), MIB_CB_IDLE);
+	assert_int_equal(get_bytes(m, lasterr, N(lasterr), buf, sizeof(buf)), 0);
+	/* read-only ones */
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, support, N(support), BER_INTEGER, 2, &why), MIB_E_NOT_WRITABLE);
+	assert_int_equal(set_num(m, status, N(status), BER_INTEGER, 1, &why), MIB_E_NOT_WRITABLE);
+	assert_int_equal(set_bytes(m, version, N(version), "1", 1), MIB_E_NOT_WRITABLE);
+	/* types, ranges, lengths */
+	assert_int_equal(set_num(m, enable, N(enable), BER_INTEGER, 3, &why), MIB_E_WRONG_VALUE);
+	assert_int_equal(set_num(m, enable, N(enable), BER_GAUGE32, 1, &why), MIB_E_WRONG_TYPE);
+	assert_int_equal(set_num(m, data, N(data), BER_INTEGER, 1, &why), MIB_E_WRONG_TYPE);
+	memset(big, 'a', sizeof(big));
+	assert_int_equal(set_bytes(m, data, N(data), big, sizeof(big)), MIB_E_WRONG_LENGTH);
+	assert_int_equal(set_bytes(m, data, N(data), big, MIB_CB_DATA_MAX), MIB_E_OK);
+	mib_set_abort(m);
+	assert_int_equal(h.calls, 0);
+	/* the file: data and enable applied, no trigger bit (eue_cb acts after the apply) */
+	mib_set_begin(m, MIB_BY_FILE);
+	assert_int_equal(set_bytes(m, data, N(data), url, strlen(url)), MIB_E_OK);
+	assert_int_equal(set_num(m, enable, N(enable), BER_INTEGER, 1, NULL), MIB_E_OK);
+	mib_set_commit(m);
+	assert_int_equal(h.last & MIB_CH_CB_TRIGGER, 0);
+	assert_int_equal(get_num(m, enable, N(enable)), 1);
+	assert_int_equal(mib_get(m, data, N(data), &out), MIB_GET_OK);
+	assert_int_equal(out.v.len, strlen(url));
+	assert_memory_equal(out.v.bytes, url, strlen(url));
+	/* SNMP: true triggers, every time (even when already true); false does not */
+	h.calls = 0;
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, enable, N(enable), BER_INTEGER, 1, NULL), MIB_E_OK);
+	mib_set_commit(m);
+	assert_int_equal(h.calls, 1);
+	assert_true(h.last & MIB_CH_CB_TRIGGER);
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, enable, N(enable), BER_INTEGER, 2, NULL), MIB_E_OK);
+	mib_set_commit(m);
+	assert_int_equal(h.calls, 1);
+	assert_int_equal(get_num(m, enable, N(enable)), 2);
+	/* a max-size value reads back whole (MIB_OUT_MAX holds 1023 bytes) */
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_bytes(m, data, N(data), big, MIB_CB_DATA_MAX), MIB_E_OK);
+	mib_set_commit(m);
+	assert_int_equal(mib_get(m, data, N(data), &out), MIB_GET_OK);
+	assert_int_equal(out.v.len, MIB_CB_DATA_MAX);
+	/* the device's status and the stored profile's version */
+	m->cb_status = MIB_CB_FAILED;
+	snprintf(m->cb_why, sizeof(m->cb_why), "server-untrusted: x");
+	snprintf(m->profile_version, sizeof(m->profile_version), "1.0");
+	assert_int_equal(get_num(m, status, N(status)), MIB_CB_FAILED);
+	assert_int_equal(get_bytes(m, lasterr, N(lasterr), buf, sizeof(buf)), 19);
+	assert_int_equal(get_bytes(m, version, N(version), buf, sizeof(buf)), 3);
+	assert_memory_equal(buf, "1.0", 3);
+	assert_int_equal(mib_lookup(enable, N(enable), MIB_BY_FILE), MIB_O_CB_ENABLE);
+#undef EUEDEV
+}
+
 /* RFC 3413 rows from TLV 38: an IPv4 and an IPv6 receiver, every 38.3 type. */
 static void test_tlv38_target_rows(void **state)
 {
@@ -954,7 +1036,7 @@ static void test_tlv38_no_targets_no_rows(void **state)
 	const struct mib_target t = target(6, LAB6, 162, 3, 1000, 3, "");
 	static const uint32_t target_mib[] = { 1, 3, 6, 1, 6, 3, 12 };
 	static const uint32_t notify_mib[] = { 1, 3, 6, 1, 6, 3, 13 };
-	static const uint32_t euestatus[] = { 1, 3, 6, 1, 4, 1, 8072, 9999, 4491, 1, 1, 0 };
+	static const uint32_t euestatus[] = { 1, 3, 6, 1, 4, 1, 8072, 9999, 4491, 1, 3, 0 };
 	uint32_t oid[MIB_OID_MAX], next[MIB_OID_MAX];
 	struct mib_out out;
 	size_t nn, round;
@@ -969,7 +1051,7 @@ static void test_tlv38_no_targets_no_rows(void **state)
 				 MIB_NO_SUCH_INSTANCE);
 		assert_int_equal(mib_getnext(m, target_mib, N(target_mib), next, &nn, &out), MIB_END_OF_VIEW);
 		assert_int_equal(mib_getnext(m, notify_mib, N(notify_mib), next, &nn, &out), MIB_END_OF_VIEW);
-		/* the last object of the MIB is then pktcEUEDevProvisioningStatus.0 */
+		/* the last object of the MIB is then eueCertBootLastError.0 */
 		assert_int_equal(mib_getnext(m, euestatus, N(euestatus), next, &nn, &out), MIB_END_OF_VIEW);
 		if (round == 0) {
 			apply_targets(m, &t, 1);
@@ -999,6 +1081,7 @@ int main(void)
 		cmocka_unit_test_setup(test_cablelabs_realm_row_maps_to_rfc4682, setup),
 		cmocka_unit_test_setup(test_error_table_limit, setup),
 		cmocka_unit_test_setup(test_change_hook, setup),
+		cmocka_unit_test_setup(test_cert_bootstrap_objects, setup),
 		cmocka_unit_test_setup(test_tlv38_target_rows, setup),
 		cmocka_unit_test_setup(test_tlv38_getnext_implied_order, setup),
 		cmocka_unit_test_setup(test_tlv38_rows_not_writable, setup),
