@@ -554,6 +554,12 @@ static int km_agent(struct eue *e, const struct kmc_result *res)
 
 static void km_sa_live(struct eue *e, uint32_t lifetime_s, uint32_t grace_s);
 
+/* The trace's step name: the flow's row, or "KM" for a new SA after it. */
+static const char *km_step(const struct eue *e)
+{
+	return e->prov.km.rekey ? "KM" : e->step;
+}
+
 static void km_done(struct kmc *c, const struct kmc_result *res, void *arg)
 {
 	struct eue *e = arg;
@@ -583,12 +589,13 @@ static void km_done(struct kmc *c, const struct kmc_result *res, void *arg)
 	} else {
 		snprintf(k->why, sizeof(k->why), "%s: %s", kmc_reason_str(res->reason), res->text);
 	}
-	trace_step(e->trace, e->step, "info", "km %s %s", k->ok ? "ap-rep" : "failed", k->why);
+	trace_step(e->trace, km_step(e), "info", "km %s %s", k->ok ? "ap-rep" : "failed", k->why);
 	if (k->ok)
 		km_sa_live(e, res->lifetime, res->grace);
 	if (k->rekey) {   /* outside the flow: no row waits for it */
+		trace_step(e->trace, km_step(e), "info", "km sa %s",
+			   k->ok ? "renewed" : "kept: the new exchange failed");
 		k->rekey = 0;
-		trace_step(e->trace, e->step, "info", "km sa %s", k->ok ? "renewed" : "kept: the new exchange failed");
 		return;
 	}
 	/* the server refused what we sent: a cached ticket is not "valid" any more
@@ -637,7 +644,7 @@ static int km_exchange(struct eue *e, uint32_t nonce)
 	rc = kmc_start(k->c, e->loop, &cfg, km_done, e);
 	if (rc < 0)
 		return rc;
-	trace_step(e->trace, e->step, "info", "km ap-req to=%s user=%s cs=%u nonce=%08x",
+	trace_step(e->trace, km_step(e), "info", "km ap-req to=%s user=%s cs=%u nonce=%08x",
 		   net_addr_str(&cfg.server, ip, sizeof(ip)), cfg.user, (unsigned)KMC_N_CS,
 		   (unsigned)nonce);
 	return 0;
@@ -671,7 +678,7 @@ static void km_rekey(struct eue *e, uint32_t nonce, const char *why)
 	int rc;
 
 	if (kmc_running(k->c)) {
-		trace_step(e->trace, e->step, "info", "km %s ignored: an exchange runs", why);
+		trace_step(e->trace, "KM", "info", "km %s ignored: an exchange runs", why);
 		return;
 	}
 	if (!t || !e->wall || walltime_now(e->wall, clock_mono_ms(), &now_ms) < 0 ||
@@ -683,7 +690,7 @@ static void km_rekey(struct eue *e, uint32_t nonce, const char *why)
 	rc = km_exchange(e, nonce);
 	if (rc < 0) {
 		k->rekey = 0;
-		trace_step(e->trace, e->step, "info", "km %s: %s", why, err_str(rc));
+		trace_step(e->trace, "KM", "info", "km %s: %s", why, err_str(rc));
 	}
 }
 
@@ -712,14 +719,14 @@ static void km_on_wakeup(void *arg, int fd, unsigned events)
 		net_ip_str(&from, ip, sizeof(ip));
 		if (from.family != e->prov.entity.family ||
 		    memcmp(from.addr, e->prov.entity.addr, from.family == AF_INET ? 4 : 16) != 0) {
-			trace_step(e->trace, e->step, "info", "km wake-up dropped from=%s: not the snmp entity", ip);
+			trace_step(e->trace, "KM", "info", "km wake-up dropped from=%s: not the snmp entity", ip);
 			continue;
 		}
 		if (kmc_wakeup_check(buf, (size_t)n, e->prov.krb.service, &nonce, &why) < 0) {
-			trace_step(e->trace, e->step, "info", "km wake-up dropped from=%s: %s", ip, why);
+			trace_step(e->trace, "KM", "info", "km wake-up dropped from=%s: %s", ip, why);
 			continue;
 		}
-		trace_step(e->trace, e->step, "info", "km wake-up from=%s nonce=%08x", ip, (unsigned)nonce);
+		trace_step(e->trace, "KM", "info", "km wake-up from=%s nonce=%08x", ip, (unsigned)nonce);
 		km_rekey(e, nonce, "wake-up");
 		if (!k->wake_on)
 			return;   /* km_rekey restarted the eUE: fd is closed */
@@ -750,7 +757,7 @@ static void km_sa_live(struct eue *e, uint32_t lifetime_s, uint32_t grace_s)
 	loop_timer_init(&k->sa_timer, km_sa_expiring, e);
 	if (in_s > 0 && in_s < KM_SA_RENEW_MAX_S)
 		loop_timer_arm(e->loop, &k->sa_timer, in_s * 1000u);
-	trace_step(e->trace, e->step, "info", "km sa live renew_in_s=%u wake_up_port=%s", in_s,
+	trace_step(e->trace, km_step(e), "info", "km sa live renew_in_s=%u wake_up_port=%s", in_s,
 		   k->wake_fd >= 0 ? "1293" : "none");
 }
 

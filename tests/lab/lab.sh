@@ -44,7 +44,16 @@
 #                        MAC, so the eCM keeps $ECM_CONFIG_FILE)
 #   LAB_PROVSRV_ARGS     extra provsrv options (--bad-hash, --no-set, --get, --url-host literal,
 #                        --url-scheme http, ...); provsrv runs when build/host/bin/provsrv exists
+#   LAB_PROVSRV_USM_KEYS=1  provsrv appends each device's derived USM keys to $RUN/krb5/provsrv-usm-keys
+#                        (the oracle for Net-SNMP's snmpget -3k/-3K; secrets: lab only)
 #   LAB_PROVSRV_TEMPLATE config-file text provsrv builds per device (default configs/hybrid.txt)
+#   LAB_NETEM            tc netem parameters (e.g. "loss 30% delay 500ms") applied, as the root
+#                        qdisc, to the CMTS's interfaces cpe-cm, cpe-ue and cmts-oss (inside the
+#                        cmts namespace): every packet between device and servers crosses it once
+#                        per direction; `up` fails when the kernel has no sch_netem
+#   LAB_LOSS             percent of packets dropped as they enter the CMTS from either side
+#                        (iptables/ip6tables raw PREROUTING, statistic match, in the cmts
+#                        namespace): random loss where the kernel has no sch_netem (no delay)
 #   LAB_CAPTURE=1        dumpcap on oss0 (oss), br-cpe (cmts) and any (eue) for the lab's life
 #   LAB_QUIET=1          no progress lines on stderr
 #   LAB_OWNER_PID        the process responsible for `down` (default: the caller); `clean` downs
@@ -203,7 +212,7 @@ ns_of() {
 }
 
 net_up() {
-	local ns dad=0
+	local ns dad=0 ifc
 	for ns in "$NS_OSS" "$NS_CMTS" "$NS_EUE"; do
 		ip netns add "$ns" || return 1
 		NS_MADE+=" $ns"
@@ -258,6 +267,30 @@ net_up() {
 			route add default via $CMTS_CPE4 dev eue-ue
 			route add default via $CMTS_CPE6 dev eue-ue metric 100
 		EOF
+	fi
+	# LAB_NETEM: an impaired cable plant, on the CMTS's interfaces only (cpe-cm, cpe-ue: towards
+	# the device; cmts-oss: towards the servers), so each direction gets it once
+	if [ -n "${LAB_NETEM:-}" ]; then
+		for ifc in cpe-cm cpe-ue cmts-oss; do
+			# shellcheck disable=SC2086
+			ip netns exec "$NS_CMTS" tc qdisc add dev "$ifc" root netem $LAB_NETEM ||
+				{ echo "lab: error: tc netem $LAB_NETEM on $ifc failed (kernel without sch_netem?)" >&2; return 1; }
+		done
+		log "netem on cpe-cm, cpe-ue, cmts-oss: $LAB_NETEM"
+	fi
+	# LAB_LOSS: random loss without netem (kernels without sch_netem): iptables' statistic match
+	# drops LAB_LOSS % of what enters the CMTS from either side, IPv4 and IPv6
+	if [ -n "${LAB_LOSS:-}" ]; then
+		local ipt p
+		p=$(awk -v l="$LAB_LOSS" 'BEGIN { printf "%.4f", l / 100 }')
+		for ipt in iptables ip6tables; do
+			for ifc in br-cpe cmts-oss; do
+				ip netns exec "$NS_CMTS" "$ipt" -t raw -A PREROUTING -i "$ifc" -m statistic \
+					--mode random --probability "$p" -j DROP ||
+					{ echo "lab: error: $ipt statistic drop on $ifc failed (iptables installed?)" >&2; return 1; }
+			done
+		done
+		log "loss $LAB_LOSS % into the CMTS from br-cpe and cmts-oss (iptables statistic)"
 	fi
 }
 
@@ -348,7 +381,7 @@ start_servers() {
 			--url-fqdn "tftp.$DOMAIN" --url-v4 "$OSS4" --url-v6 "$OSS6" \
 			--keytab "$r/krb5/prov.keytab" --krb5-conf "$r/krb5/krb5.conf" \
 			-D "EUE_REALM=$EUE_REALM" -D "TRAPD4=$TRAPD4" -D "TRAPD6=$TRAPD6" -D "SYSLOG4_HEX=$SYSLOG4_HEX" \
-			${LAB_PROVSRV_ARGS:-}
+			${LAB_PROVSRV_USM_KEYS:+--usm-keys-file "$r/krb5/provsrv-usm-keys"} ${LAB_PROVSRV_ARGS:-}
 	fi
 	start tftpd oss in.tftpd -L -v -v -u tftp -s "$r/tftp" -a :69
 	start lighttpd oss lighttpd -D -f "$r/conf/lighttpd.conf"

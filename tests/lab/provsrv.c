@@ -29,6 +29,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -39,6 +40,7 @@
 #include <sys/select.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <net-snmp/net-snmp-config.h>
 #include <net-snmp/net-snmp-includes.h>
@@ -122,6 +124,7 @@ struct opts {
 	struct ps_km_opts km;
 	uint8_t eid[KM_ENGINEID_MAX];   /* our snmpEngineID (--engine-id) */
 	size_t eid_len;
+	const char *usm_keys_file;      /* --usm-keys-file: the lab's oracle of the derived keys */
 };
 
 enum req_kind { REQ_NONE, REQ_GET, REQ_SET };
@@ -450,6 +453,40 @@ static int usm_put(const uint8_t *eid, size_t eid_len, const struct ps_km_sa *sa
  * The eUE's boots/time from the AP Request seed the LCD, so the first SET needs no
  * notInTimeWindow round; stale values are corrected by the agent's report.
  */
+/* --usm-keys-file: one line per AP Reply, for Net-SNMP's own client to read the eUE's agent
+ * with the keys of key management (snmpget -l authPriv -3k -3K -e): the independent check of
+ * the derivation's use in the eUE.  Secrets in a file: a lab tool's oracle, never a product's. */
+static void usm_keys_dump(const struct ps_km_sa *sa)
+{
+	FILE *f;
+	int fd;
+	size_t i;
+
+	if (g_opt.usm_keys_file == NULL)
+		return;
+	fd = open(g_opt.usm_keys_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	f = fd < 0 ? NULL : fdopen(fd, "a");
+	if (f == NULL) {
+		if (fd >= 0)
+			close(fd);
+		ps_log("error what=usm-keys-file errno=%d", errno);
+		return;
+	}
+	fprintf(f, "addr=%s user=%s auth=%s priv=%s engine=0x", sa->addr, sa->user,
+		sa->cs.auth == KM_SNMP_AUTH_MD5 ? "MD5" : "SHA",
+		sa->cs.priv == KM_SNMP_PRIV_DES ? "DES" : sa->cs.priv == KM_SNMP_PRIV_AES ? "AES" : "none");
+	for (i = 0; i < sa->eue_eid_len; i++)
+		fprintf(f, "%02x", sa->eue_eid[i]);
+	fprintf(f, " authkey=0x");
+	for (i = 0; i < sa->keys.auth_len; i++)
+		fprintf(f, "%02x", sa->keys.auth[i]);
+	fprintf(f, " privkey=0x");
+	for (i = 0; i < sa->keys.priv_len; i++)
+		fprintf(f, "%02x", sa->keys.priv[i]);
+	fprintf(f, "\n");
+	fclose(f);
+}
+
 int ps_usm_install(const struct ps_km_sa *sa)
 {
 	struct dev *d;
@@ -462,6 +499,7 @@ int ps_usm_install(const struct ps_km_sa *sa)
 	}
 	set_enginetime((u_char *)(uintptr_t)sa->eue_eid, (u_int)sa->eue_eid_len, sa->eue_boots,
 		       sa->eue_time, TRUE);
+	usm_keys_dump(sa);
 	/* a rekey: a device session opened with the old keys is opened again on next use */
 	for (i = 0; i < PS_MAX_DEV; i++) {
 		d = &g_dev[i];
@@ -878,8 +916,12 @@ static const char usage[] =
 	"  --krb5-conf FILE     KRB5_CONFIG for libkrb5\n"
 	"  --km-port N          (1293)\n"
 	"  --km-lifetime S --km-grace S  AP Reply lifetime and grace, seconds (604800, 3600)\n"
+	"  --km-replay-ms MS[,MS...]  replay each AP Reply, unasked, MS ms after it (a fault)\n"
+	"  --km-wakeup-ms MS    a Wake Up to each device MS ms after its first AP Reply\n"
 	"  --km-no-aes          do not choose AES privacy (the next offered suite is taken)\n"
-	"  --engine-id HEX      our snmpEngineID (80 00 11 8b 04 \"provsrv\": RFC 3411 text format)\n";
+	"  --engine-id HEX      our snmpEngineID (80 00 11 8b 04 \"provsrv\": RFC 3411 text format)\n"
+	"  --usm-keys-file F    append each device's derived USM keys to F (mode 0600): the lab's\n"
+	"                       oracle for Net-SNMP's snmpget -3k/-3K; a lab tool only, never a device\n";
 
 static int hex_parse(const char *s, uint8_t *out, size_t cap, size_t *len)
 {
@@ -908,7 +950,8 @@ static void parse_opts(int argc, char **argv)
 {
 	enum { O_LISTEN = 256, O_COMM, O_RWCOMM, O_PORT, O_SCHEME, O_HOST, O_FQDN, O_V4, O_V6, O_MIB,
 	       O_NAMES, O_INHASH, O_GET, O_BAD, O_NOSET, O_RETRIES, O_TIMEOUT, O_LOG, O_TPL, O_TFTP,
-	       O_WWW, O_KEYTAB, O_KRB5CONF, O_KMPORT, O_KMLIFE, O_KMGRACE, O_KMNOAES, O_EID };
+	       O_WWW, O_KEYTAB, O_KRB5CONF, O_KMPORT, O_KMLIFE, O_KMGRACE, O_KMNOAES, O_EID, O_KMREPLAY, O_KMWAKE,
+	       O_KEYSFILE };
 	static const struct option lo[] = {
 		{ "listen", required_argument, NULL, O_LISTEN },
 		{ "community", required_argument, NULL, O_COMM },
@@ -937,7 +980,10 @@ static void parse_opts(int argc, char **argv)
 		{ "km-lifetime", required_argument, NULL, O_KMLIFE },
 		{ "km-grace", required_argument, NULL, O_KMGRACE },
 		{ "km-no-aes", no_argument, NULL, O_KMNOAES },
+		{ "km-replay-ms", required_argument, NULL, O_KMREPLAY },
+		{ "km-wakeup-ms", required_argument, NULL, O_KMWAKE },
 		{ "engine-id", required_argument, NULL, O_EID },
+		{ "usm-keys-file", required_argument, NULL, O_KEYSFILE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -1040,6 +1086,27 @@ static void parse_opts(int argc, char **argv)
 				o->km.grace = (uint32_t)n;
 			break;
 		case O_KMNOAES: o->km.no_aes = 1; break;
+		case O_KMREPLAY:   /* MS[,MS...]: each AP Reply replayed unasked after MS ms */
+			for (end = optarg; *end != '\0'; end++) {
+				if (o->km.nreplay == sizeof(o->km.replay_ms) / sizeof(o->km.replay_ms[0]))
+					die_usage("bad --km-replay-ms (at most 4)", optarg);
+				n = strtol(end, &end, 10);
+				if (n <= 0 || n > 600000 || (*end != ',' && *end != '\0'))
+					die_usage("bad --km-replay-ms", optarg);
+				o->km.replay_ms[o->km.nreplay++] = (unsigned)n;
+				if (*end == '\0')
+					break;
+			}
+			break;
+		case O_KEYSFILE:
+			o->usm_keys_file = optarg;
+			break;
+		case O_KMWAKE:     /* MS: a Wake Up MS ms after a device's first AP Reply */
+			n = strtol(optarg, &end, 10);
+			if (n <= 0 || n > 600000 || *end != '\0')
+				die_usage("bad --km-wakeup-ms", optarg);
+			o->km.wakeup_ms = (unsigned)n;
+			break;
 		case O_EID:
 			if (hex_parse(optarg, o->eid, sizeof(o->eid), &o->eid_len) != 0 ||
 			    o->eid_len < KM_ENGINEID_MIN)
@@ -1268,6 +1335,7 @@ int main(int argc, char **argv)
 		timerclear(&tv);
 		snmp_select_info(&nfds, &fds, &tv, &block_flag);
 		ps_km_fds(&fds, &nfds);
+		ps_km_timeout(&tv, &block_flag);
 		ts.tv_sec = tv.tv_sec;
 		ts.tv_nsec = tv.tv_usec * 1000L;
 		rc = pselect(nfds, &fds, NULL, NULL, block_flag ? NULL : &ts, &orig);
@@ -1284,6 +1352,7 @@ int main(int argc, char **argv)
 			ps_log("error what=select reason=\"%s\"", strerror(errno));
 			break;
 		}
+		ps_km_tick();
 	}
 	for (i = 0; i < PS_MAX_DEV; i++)
 		if (g_dev[i].ss != NULL)

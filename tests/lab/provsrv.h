@@ -78,6 +78,11 @@ struct ps_km_opts {
 	unsigned port;                  /* KM_PORT */
 	uint32_t lifetime, grace;       /* AP Reply: seconds */
 	int no_aes;                     /* refuse AES privacy (the next offered suite is chosen) */
+	unsigned replay_ms[4];          /* --km-replay-ms: each AP Reply sent again, unasked, this
+	                                   many ms after the original (a replay; 0: none) */
+	size_t nreplay;
+	unsigned wakeup_ms;             /* --km-wakeup-ms: a Wake Up this long after the first AP
+	                                   Reply to a device (0: none) */
 };
 
 /*
@@ -89,6 +94,10 @@ int ps_km_open(const struct ps_km_opts *o, const char *const *specs, size_t nspe
 void ps_km_fds(fd_set *fds, int *nfds);
 /* Serve whatever is readable in fds. */
 void ps_km_read(const fd_set *fds);
+/* --km-replay-ms, --km-wakeup-ms: lower *tv (and clear *block) to the next replay or Wake Up
+ * due; ps_km_tick() sends those that are due (call it after every wait). */
+void ps_km_timeout(struct timeval *tv, int *block);
+void ps_km_tick(void);
 void ps_km_close(void);
 /* The SA whose usmUserName is user (NULL: none). */
 const struct ps_km_sa *ps_km_sa_by_user(const char *user, size_t len);

@@ -16,6 +16,15 @@
  * device's 122.5 back-off after a lost AP Reply) gets the same AP Reply again, without a second krb5_rd_req() (which the
  * replay cache would refuse) and without new keys.
  *
+ * --km-replay-ms MS[,MS...] (a fault for the device): each AP Reply is sent again, unasked and
+ * byte for byte, MS ms after the original, as an attacker on the path would replay it; the
+ * device must drop it (its exchange is over) and carry on.
+ *
+ * --km-wakeup-ms MS (server-initiated key management): MS ms after the first AP Reply of a
+ * client-initiated exchange (nonce 0), a Wake Up (KMMID 1: a random nonce, our principal) goes
+ * to the device's port 1293; the AP Request it brings must echo that nonce (logged
+ * wake-up=matched); an AP Request with a nonce we never sent gets an Error Reply.
+ *
  * No Net-SNMP types here (provsrv.h).  Never logs a key, a ticket or an HMAC.
  */
 #include <arpa/inet.h>
@@ -26,6 +35,8 @@
 #include <string.h>
 #include <sys/select.h>
 #include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <krb5/krb5.h>
@@ -59,8 +70,33 @@ struct km_cached {
 	char note[96];                  /* "cs=22/22 user=..." for the log line */
 };
 
+/* --km-replay-ms: an AP Reply to send again, unasked, when due (monotonic ms) */
+struct km_replay {
+	struct sockaddr_storage peer;
+	socklen_t peerlen;
+	const struct km_sock *s;
+	uint8_t rep[KM_BUF];
+	size_t replen;
+	uint64_t due_ms;
+	unsigned nth;
+};
+#define KM_REPLAYS 8
+
+/* --km-wakeup-ms: one Wake Up per device address, and the nonce its AP Request must echo */
+struct km_wake {
+	struct sockaddr_storage peer;   /* the device, port KM_PORT */
+	socklen_t peerlen;
+	const struct km_sock *s;
+	uint32_t nonce;
+	uint64_t due_ms;                /* 0: sent (or none planned) */
+	int used;
+};
+#define KM_WAKES 8
+
 static struct {
 	struct ps_km_opts o;
+	struct km_replay replay[KM_REPLAYS];
+	struct km_wake wake[KM_WAKES];
 	struct km_sock s[KM_MAX_SOCKS];
 	size_t ns;
 	krb5_context ctx;
@@ -383,6 +419,152 @@ static const struct km_cached *cache_get(const struct sockaddr_storage *peer, co
 	return NULL;
 }
 
+/* ---------------------------------------------------------------- --km-replay-ms */
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static void replay_plan(const struct km_sock *s, const struct sockaddr_storage *peer,
+			socklen_t plen, const uint8_t *rep, size_t replen)
+{
+	size_t i, j;
+
+	for (j = 0; j < K.o.nreplay; j++) {
+		for (i = 0; i < KM_REPLAYS && K.replay[i].replen != 0; i++)
+			;
+		if (i == KM_REPLAYS || replen > sizeof(K.replay[i].rep))
+			return;
+		memcpy(&K.replay[i].peer, peer, plen);
+		K.replay[i].peerlen = plen;
+		K.replay[i].s = s;
+		memcpy(K.replay[i].rep, rep, replen);
+		K.replay[i].replen = replen;
+		K.replay[i].due_ms = mono_ms() + K.o.replay_ms[j];
+		K.replay[i].nth = (unsigned)j + 1;
+	}
+}
+
+/* ---------------------------------------------------------------- --km-wakeup-ms */
+
+static void wake_send(struct km_wake *k)
+{
+	char addr[PS_ADDR_MAX], to[PS_ADDR_MAX + 16], *princ = NULL;
+	uint8_t out[KM_BUF];
+	struct km_msg m;
+	struct wr w;
+	int v6 = 0;
+
+	k->due_ms = 0;
+	peer_str(&k->peer, addr, sizeof(addr), to, sizeof(to), &v6);
+	km_msg_init(&m, KM_WAKEUP);
+	m.nonce = k->nonce;
+	if (krb5_unparse_name(K.ctx, K.server, &princ) != 0) {
+		ps_log("error what=km-wakeup to=%s reason=principal", to);
+		return;
+	}
+	snprintf(m.principal, sizeof(m.principal), "%s", princ);
+	krb5_free_unparsed_name(K.ctx, princ);
+	wr_init(&w, out, sizeof(out));
+	if (km_encode(&m, &w) != 0 || w.err) {
+		ps_log("error what=km-encode to=%s kmmid=1", to);
+		return;
+	}
+	send_to(k->s, &k->peer, k->peerlen, out, w.len, to);
+	ps_log("km wake-up to=%s nonce=%08x principal=%s bytes=%zu", to, (unsigned)k->nonce,
+	       m.principal, w.len);
+}
+
+/* After the first client-initiated AP Reply to this address: plan its Wake Up. */
+static void wake_plan(const struct km_sock *s, const struct sockaddr_storage *peer, socklen_t plen)
+{
+	struct km_wake *k = NULL;
+	size_t i;
+
+	if (K.o.wakeup_ms == 0)
+		return;
+	for (i = 0; i < KM_WAKES; i++) {
+		if (K.wake[i].used && same_host(&K.wake[i].peer, peer))
+			return;   /* one per device */
+		if (!K.wake[i].used && k == NULL)
+			k = &K.wake[i];
+	}
+	if (k == NULL)
+		return;
+	memset(k, 0, sizeof(*k));
+	memcpy(&k->peer, peer, plen);
+	k->peerlen = plen;
+	if (k->peer.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&k->peer)->sin6_port = htons(KM_PORT);
+	else
+		((struct sockaddr_in *)&k->peer)->sin_port = htons(KM_PORT);
+	k->s = s;
+	do
+		k->nonce = (uint32_t)random();
+	while (k->nonce == 0);
+	k->due_ms = mono_ms() + K.o.wakeup_ms;
+	k->used = 1;
+}
+
+/* An AP Request with a nonce: 1 when it echoes the Wake Up we sent this address. */
+static int wake_matches(const struct sockaddr_storage *peer, uint32_t nonce)
+{
+	size_t i;
+
+	for (i = 0; i < KM_WAKES; i++)
+		if (K.wake[i].used && K.wake[i].due_ms == 0 && K.wake[i].nonce == nonce &&
+		    same_host(&K.wake[i].peer, peer))
+			return 1;
+	return 0;
+}
+
+void ps_km_timeout(struct timeval *tv, int *block)
+{
+	uint64_t now = mono_ms(), next = UINT64_MAX, left;
+	size_t i;
+
+	for (i = 0; i < KM_REPLAYS; i++)
+		if (K.replay[i].replen != 0 && K.replay[i].due_ms < next)
+			next = K.replay[i].due_ms;
+	for (i = 0; i < KM_WAKES; i++)
+		if (K.wake[i].used && K.wake[i].due_ms != 0 && K.wake[i].due_ms < next)
+			next = K.wake[i].due_ms;
+	if (next == UINT64_MAX)
+		return;
+	left = next > now ? next - now : 0;
+	if (*block || (uint64_t)tv->tv_sec * 1000u + (uint64_t)tv->tv_usec / 1000u > left) {
+		tv->tv_sec = (time_t)(left / 1000u);
+		tv->tv_usec = (suseconds_t)(left % 1000u) * 1000;
+		*block = 0;
+	}
+}
+
+void ps_km_tick(void)
+{
+	char addr[PS_ADDR_MAX], from[PS_ADDR_MAX + 16];
+	uint64_t now = mono_ms();
+	int v6 = 0;
+	size_t i;
+
+	for (i = 0; i < KM_REPLAYS; i++) {
+		struct km_replay *r = &K.replay[i];
+
+		if (r->replen == 0 || r->due_ms > now)
+			continue;
+		peer_str(&r->peer, addr, sizeof(addr), from, sizeof(from), &v6);
+		send_to(r->s, &r->peer, r->peerlen, r->rep, r->replen, from);
+		ps_log("km replay to=%s kmmid=3 nth=%u bytes=%zu", from, r->nth, r->replen);
+		r->replen = 0;
+	}
+	for (i = 0; i < KM_WAKES; i++)
+		if (K.wake[i].used && K.wake[i].due_ms != 0 && K.wake[i].due_ms <= now)
+			wake_send(&K.wake[i]);
+}
+
 /* An Error Reply (KMMID 6): KRB_ERROR with code (RFC 4120 7.5.9) and text; logged. */
 static void send_error(const struct km_sock *s, const struct sockaddr_storage *peer, socklen_t plen,
 		       const char *to, int code, const char *why)
@@ -513,6 +695,14 @@ static void on_ap_req(const struct km_sock *s, const struct sockaddr_storage *pe
 	       "reestablish=%u mutual=%d", from, client ? client : "?", m->asd.user, eidhex,
 	       m->asd.boots, m->asd.time, offered, m->nonce, m->reestablish,
 	       (apopts & AP_OPTS_MUTUAL_REQUIRED) != 0);
+	/* a nonce is the echo of our Wake Up, or nothing we know */
+	if (m->nonce != 0 && !wake_matches(peer, m->nonce)) {
+		ps_log("km drop from=%s reason=nonce nonce=%08x", from, (unsigned)m->nonce);
+		send_error(s, peer, plen, from, KRB_AP_ERR_MODIFIED, "AP Request nonce unknown");
+		goto out;
+	}
+	if (m->nonce != 0)
+		ps_log("km ap-req from=%s wake-up=matched nonce=%08x", from, (unsigned)m->nonce);
 	/* A2: the AP Request's HMAC, keyed with the ticket's session key */
 	if (km_mac_verify(req, reqlen, m->hmac_off, skey->contents, skey->length) != 0) {
 		ps_log("km drop from=%s reason=hmac client=%s", from, client ? client : "?");
@@ -587,6 +777,9 @@ static void on_ap_req(const struct km_sock *s, const struct sockaddr_storage *pe
 	       "subkey-enctype=%d bytes=%zu", from, client ? client : "?", note, r.lifetime, r.grace,
 	       ours, boots, etime, (int)subkey->enctype, w.len);
 	cache_put(peer, plen, req, reqlen, out, w.len, note);
+	replay_plan(s, peer, plen, out, w.len);
+	if (m->nonce == 0)
+		wake_plan(s, peer, plen);
 out:
 	km_usm_keys_clear(&tmp.keys);
 	if (client != NULL)
