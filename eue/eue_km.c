@@ -681,7 +681,7 @@ static void km_rekey(struct eue *e, uint32_t nonce, const char *why)
 		trace_step(e->trace, "KM", "info", "km %s ignored: an exchange runs", why);
 		return;
 	}
-	if (!t || !e->wall || walltime_now(e->wall, clock_mono_ms(), &now_ms) < 0 ||
+	if (!t || e->prov.krb.stale || !e->wall || walltime_now(e->wall, clock_mono_ms(), &now_ms) < 0 ||
 	    pkinit_ticket_endtime(t) <= now_ms / 1000 + KM_TICKET_MARGIN_S) {
 		eue_restart(e, "km: no valid ticket for a new security association");
 		return;

@@ -80,6 +80,7 @@ struct eue_krb {
 	const struct pkinit_ticket *ticket;   /* on success: the service ticket (pk's or cached) */
 	struct pkinit_ticket *cached;         /* loaded from nvram at eUE-5 (eue_tkt.c), owned */
 	int from_cache;                       /* eUE-5 .. eUE-12 skipped: Table 5 note 3 */
+	int stale;                            /* invalidated (6.3.2.3 ToD change): no new SA with it */
 	char client[300], service[300];
 	char why[300];
 };

@@ -67,6 +67,7 @@ void eue_tod_update(struct eue *e, int first, int64_t step_ms, int offset_change
 			 offset_changed ? "changed" : "same");
 		trace_step(e->trace, e->step, "info", "time of day changed %s", d);
 		eue_tkt_invalidate(e, "time-of-day-changed");
+		e->prov.krb.stale = 1;   /* the ticket in memory too: a new SA needs PKINIT */
 		ev_raise(&e->prov.ev, EV_TOD_CHANGED, d);
 	}
 }

@@ -446,8 +446,10 @@ static void test_tod_change_invalidates(void **state)
 	eue_tod_update(&e, 0, -1999, 0);
 	assert_true(ticket_cached());
 	assert_int_equal(e.prov.ev.n_log, n);
+	assert_int_equal(e.prov.krb.stale, 0);
 	eue_tod_update(&e, 0, -3600 * 1000LL, 0);
 	assert_false(ticket_cached());
+	assert_int_equal(e.prov.krb.stale, 1);   /* the ticket in memory is done for too */
 	assert_int_equal(e.prov.ev.n_log, n + 1);
 	assert_int_equal(ev_last(&e.prov.ev)->id, ev_def_of(EV_TOD_CHANGED)->id);
 	/* a new time offset from the eCM's DHCP renewal, the same UTC time */
