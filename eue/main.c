@@ -21,7 +21,9 @@
 #include "platform/netlink.h"
 #include "platform/trace.h"
 #include "platform/walltime.h"
+#include "eue/battery.h"
 #include "eue/eue.h"
+#include "eue/incprov.h"
 #include "eue/eue_tod.h"
 #include "tlv/ipc_msg.h"
 
@@ -35,6 +37,9 @@ struct eued {
 	struct trace trace;
 	int ifindex;             /* the eUE interface */
 	struct eue dev;
+	struct battery battery;  /* 6.6.4: the board hook, when board.conf says battery = yes */
+	char battery_path[BOARD_PATH + 16];
+	struct incprov incprov;  /* 6.3.6: SNMP AdminStat changes, kept in nvram */
 	const char *ipc_path;
 	int exit_after;
 };
@@ -241,11 +246,20 @@ int main(int argc, char **argv)
 	eue_init(&u.dev, &u.board, u.loop, &u.trace, u.ifindex > 0 ? (unsigned)u.ifindex : 0,
 		 eued_on_state, &u);
 	eue_set_walltime(&u.dev, &u.wall);
+	if (u.board.has_battery && u.dev.prov.mib) {
+		/* the host/lab board's battery is a file a scenario rewrites
+		 * (eue/battery.h); a real board passes its own reader here */
+		snprintf(u.battery_path, sizeof(u.battery_path), "%s/battery.state", u.board.run_dir);
+		battery_init(&u.battery, battery_file_read, u.battery_path);
+		mib_set_battery(u.dev.prov.mib, battery_mib_poll, &u.battery);
+	}
 	/* without nvram the eUE still provisions; it runs PKINIT at every reset */
 	rc = nvram_open(&u.nv, u.board.nvram_dir, NULL);
 	if (rc < 0)
 		log_warnx("nvram %s: %s: no ticket cache", u.board.nvram_dir, err_str(rc));
 	eue_set_nvram(&u.dev, u.nv);
+	if (u.dev.prov.mib)
+		(void)incprov_init(&u.incprov, u.dev.prov.mib, u.nv, &u.dev.prov.ev);
 
 	loop_on_signal(u.loop, SIGINT, eued_stop, &u);
 	loop_on_signal(u.loop, SIGTERM, eued_stop, &u);

@@ -65,6 +65,7 @@
 static const oid subtrees[][10] = {
 	{ 1, 3, 6, 1, 2, 1, 1 },                    /* system */
 	{ 1, 3, 6, 1, 2, 1, 2 },                    /* interfaces (ifPhysAddress) */
+	{ 1, 3, 6, 1, 2, 1, 33 },                   /* UPS-MIB, RFC 1628 (battery, 6.6.4) */
 	{ 1, 3, 6, 1, 2, 1, 140 },                  /* PKTC-IETF-MTA-MIB, RFC 4682 */
 	{ 1, 3, 6, 1, 2, 1, 182 },                  /* PKTC-IETF-EVENT-MIB, RFC 5428 */
 	{ 1, 3, 6, 1, 4, 1, 4491 },                 /* CableLabs */
@@ -72,7 +73,7 @@ static const oid subtrees[][10] = {
 	{ 1, 3, 6, 1, 6, 3, 12 },                   /* SNMP-TARGET-MIB, RFC 3413 */
 	{ 1, 3, 6, 1, 6, 3, 13 },                   /* SNMP-NOTIFICATION-MIB, RFC 3413 */
 };
-static const size_t subtree_len[] = { 7, 7, 7, 7, 7, 9, 7, 7 };
+static const size_t subtree_len[] = { 7, 7, 7, 7, 7, 7, 9, 7, 7 };
 #define N_SUBTREES (sizeof(subtrees) / sizeof(subtrees[0]))
 _Static_assert(N_SUBTREES == sizeof(subtree_len) / sizeof(subtree_len[0]), "one length per subtree");
 

@@ -28,6 +28,9 @@ static const struct ev_def ev_catalogue[EV__COUNT] = {
 	[EV_CFG_DOWNLOAD_FAIL] = { 4000950905u, EV_SEV_ERR, "Configuration file download failed" },
 	[EV_CFG_HASH_FAIL] = { 4000950906u, EV_SEV_ERR, "Configuration file hash mismatch" },
 	[EV_PROV_TIMER] = { 4000950907u, EV_SEV_ERR, "Provisioning timer expired" },
+	/* 6.3.6 incremental provisioning (this product's numbers, as above) */
+	[EV_APP_ACTIVATED] = { 4000950908u, EV_SEV_NOTICE, "Application activated" },
+	[EV_APP_DEACTIVATED] = { 4000950909u, EV_SEV_NOTICE, "Application deactivated" },
 };
 
 const struct ev_def *ev_def_of(enum ev_kind k)

@@ -28,6 +28,8 @@ enum ev_kind {
 	EV_CFG_DOWNLOAD_FAIL,   /* eUE-22/23: the file could not be fetched */
 	EV_CFG_HASH_FAIL,       /* eUE-23: hash mismatch */
 	EV_PROV_TIMER,          /* pktcMtaDevProvisioningTimer expired */
+	EV_APP_ACTIVATED,       /* 6.3.6: an application activated by SNMP (incremental) */
+	EV_APP_DEACTIVATED,     /* 6.3.6: an application deactivated by SNMP (incremental) */
 	EV__COUNT
 };
 

@@ -37,7 +37,10 @@ enum {
  * snmpTargetAddrTable / snmpTargetParamsTable, a row per TLV 38 target;
  * K_NOTIFY: a column of snmpNotifyTable, two fixed rows (RFC 3413; the
  * mapping is described in mib.h). */
-enum kind { K_SCALAR, K_ERR, K_REALM, K_REALM_CL, K_IF, K_TADDR, K_TPARAMS, K_NOTIFY };
+enum kind { K_SCALAR, K_ERR, K_REALM, K_REALM_CL, K_IF, K_TADDR, K_TPARAMS, K_NOTIFY,
+	    K_PCSCF,    /* a column of pktcEUEDevPCSCFTable (6.6.2) */
+	    K_BATT,     /* a battery scalar (6.6.4): exists only with the board's hook */
+	    K_APP };    /* a column of pktcEUEUsrAppMapTable (6.3.6), two index arcs */
 enum acc { A_RO, A_RW, A_RC };
 
 #define OID_ARCS 16
@@ -60,6 +63,10 @@ struct obj {
 #define TADDR 1, 3, 6, 1, 6, 3, 12, 1, 2, 1      /* RFC 3413 snmpTargetAddrEntry */
 #define TPARAMS 1, 3, 6, 1, 6, 3, 12, 1, 3, 1    /* RFC 3413 snmpTargetParamsEntry */
 #define NOTIFY 1, 3, 6, 1, 6, 3, 13, 1, 1, 1     /* RFC 3413 snmpNotifyEntry */
+#define PCSCF EUEDEV, 4, 1                      /* pktcEUEDevPCSCFEntry */
+#define APPMAP 1, 3, 6, 1, 4, 1, 4491, 2, 2, 10, 4, 1, 1, 4, 1 /* pktcEUEUsrAppMapEntry */
+#define UPS 1, 3, 6, 1, 2, 1, 33, 1             /* RFC 1628 upsObjects */
+#define CLUPS 1, 3, 6, 1, 4, 1, 4491, 4, 1, 1, 1 /* CLAB-UPS-MIB clabSupplemtalGroup */
 
 /*
  * What the device serves, in lexicographic OID order (getnext walks this
@@ -73,6 +80,13 @@ static const struct obj objs[] = {
 	{ ARCS(SYS, 5), MIB_O_SYS_NAME, K_SCALAR, BER_OCTETS, A_RW },
 	{ ARCS(SYS, 6), MIB_O_SYS_LOCATION, K_SCALAR, BER_OCTETS, A_RW },
 	{ ARCS(1, 3, 6, 1, 2, 1, 2, 2, 1, 6), MIB_O_IF_PHYS_ADDRESS, K_IF, BER_OCTETS, A_RO },
+	/* [CL-BB-MIB] (6.6.4): the RFC 1628 objects of CLAB-UPS-MIB's compliance
+	 * that a modem's battery can answer (mib.h) */
+	{ ARCS(UPS, 2, 1), MIB_O_UPS_BATTERY_STATUS, K_BATT, BER_INTEGER, A_RO },
+	{ ARCS(UPS, 2, 2), MIB_O_UPS_SECONDS_ON_BATTERY, K_BATT, BER_INTEGER, A_RO },
+	{ ARCS(UPS, 2, 3), MIB_O_UPS_MINUTES_REMAINING, K_BATT, BER_INTEGER, A_RO },
+	{ ARCS(UPS, 2, 4), MIB_O_UPS_CHARGE_REMAINING, K_BATT, BER_INTEGER, A_RO },
+	{ ARCS(UPS, 4, 1), MIB_O_UPS_OUTPUT_SOURCE, K_BATT, BER_INTEGER, A_RO },
 	{ ARCS(MTA, 1, 1), MIB_O_RESET_NOW, K_SCALAR, BER_INTEGER, A_RW },
 	{ ARCS(MTA, 1, 2), MIB_O_SERIAL, K_SCALAR, BER_OCTETS, A_RO },
 	{ ARCS(MTA, 1, 3), MIB_O_SW_VERS, K_SCALAR, BER_OCTETS, A_RO },
@@ -124,9 +138,35 @@ static const struct obj objs[] = {
 	{ ARCS(EVSYS, 5), MIB_O_EV_SYSLOG_TRANSPORT, K_SCALAR, BER_INTEGER, A_RW },
 	{ ARCS(EVSYS, 6), MIB_O_EV_SYSLOG_PORT, K_SCALAR, BER_GAUGE32, A_RW },
 	{ ARCS(EUEDEV, 1), MIB_O_DEV_PROFILE_VERSION, K_SCALAR, BER_OCTETS, A_RO },
+	{ ARCS(PCSCF, 2), MIB_O_PCSCF_ADDR_TYPE, K_PCSCF, BER_INTEGER, A_RC },
+	{ ARCS(PCSCF, 3), MIB_O_PCSCF_ADDR, K_PCSCF, BER_OCTETS, A_RC },
+	{ ARCS(PCSCF, 4), MIB_O_PCSCF_SIP_PORT, K_PCSCF, BER_GAUGE32, A_RC },
+	{ ARCS(PCSCF, 5), MIB_O_PCSCF_PROTOCOL, K_PCSCF, BER_INTEGER, A_RC },
+	{ ARCS(PCSCF, 6), MIB_O_PCSCF_USED_ADDR_TYPE, K_PCSCF, BER_INTEGER, A_RO },
+	{ ARCS(PCSCF, 7), MIB_O_PCSCF_USED_ADDR, K_PCSCF, BER_OCTETS, A_RO },
+	{ ARCS(PCSCF, 8), MIB_O_PCSCF_T1, K_PCSCF, BER_GAUGE32, A_RC },
+	{ ARCS(PCSCF, 9), MIB_O_PCSCF_T2, K_PCSCF, BER_GAUGE32, A_RC },
+	{ ARCS(PCSCF, 10), MIB_O_PCSCF_T4, K_PCSCF, BER_GAUGE32, A_RC },
+	{ ARCS(PCSCF, 11), MIB_O_PCSCF_TD, K_PCSCF, BER_GAUGE32, A_RC },
+	{ ARCS(PCSCF, 12), MIB_O_PCSCF_STATUS, K_PCSCF, BER_INTEGER, A_RC },
+	{ ARCS(PCSCF, 13), MIB_O_PCSCF_INVITE_ATTEMPTS, K_PCSCF, BER_GAUGE32, A_RC },
+	{ ARCS(PCSCF, 14), MIB_O_PCSCF_MAX_TIME, K_PCSCF, BER_GAUGE32, A_RC },
+	{ ARCS(PCSCF, 15), MIB_O_PCSCF_BASE_ALL_FAILED, K_PCSCF, BER_GAUGE32, A_RC },
+	{ ARCS(PCSCF, 16), MIB_O_PCSCF_BASE_ALL_NOT_FAILED, K_PCSCF, BER_GAUGE32, A_RC },
+	{ ARCS(PCSCF, 17), MIB_O_PCSCF_SUBSCRIBE_RETRY, K_PCSCF, BER_GAUGE32, A_RC },
 	{ ARCS(EUEDEV, 6), MIB_O_CB_SUPPORT, K_SCALAR, BER_INTEGER, A_RO },
 	{ ARCS(EUEDEV, 7), MIB_O_CB_ENABLE, K_SCALAR, BER_INTEGER, A_RW },
 	{ ARCS(EUEDEV, 8), MIB_O_CB_DATA, K_SCALAR, BER_OCTETS, A_RW },
+	{ ARCS(APPMAP, 2), MIB_O_APP_ORG, K_APP, BER_GAUGE32, A_RC },
+	{ ARCS(APPMAP, 3), MIB_O_APP_IDENT, K_APP, BER_GAUGE32, A_RC },
+	{ ARCS(APPMAP, 4), MIB_O_APP_REF, K_APP, BER_GAUGE32, A_RC },
+	{ ARCS(APPMAP, 5), MIB_O_APP_ADMIN, K_APP, BER_INTEGER, A_RC },
+	{ ARCS(APPMAP, 6), MIB_O_APP_ADMIN_INFO, K_APP, BER_OCTETS, A_RC },
+	{ ARCS(APPMAP, 7), MIB_O_APP_OPER, K_APP, BER_INTEGER, A_RO },
+	{ ARCS(APPMAP, 8), MIB_O_APP_OPER_INFO, K_APP, BER_OCTETS, A_RO },
+	{ ARCS(APPMAP, 9), MIB_O_APP_STATUS, K_APP, BER_INTEGER, A_RC },
+	{ ARCS(CLUPS, 3), MIB_O_BB_RATED_MINUTES, K_BATT, BER_INTEGER, A_RO },
+	{ ARCS(CLUPS, 4), MIB_O_BB_AVAILABLE_MINUTES, K_BATT, BER_INTEGER, A_RO },
 	{ ARCS(LOCAL, 1), MIB_O_EUE_PROV_STATUS, K_SCALAR, BER_INTEGER, A_RO },
 	{ ARCS(LOCAL, 2), MIB_O_CB_STATUS, K_SCALAR, BER_INTEGER, A_RO },
 	{ ARCS(LOCAL, 3), MIB_O_CB_LAST_ERROR, K_SCALAR, BER_OCTETS, A_RO },
@@ -268,6 +308,18 @@ void mib_on_change(struct mib *m, mib_change_fn *fn, void *arg)
 	m->on_change_arg = arg;
 }
 
+void mib_on_commit(struct mib *m, mib_commit_fn *fn, void *arg)
+{
+	m->on_commit = fn;
+	m->on_commit_arg = arg;
+}
+
+void mib_set_battery(struct mib *m, mib_battery_fn *fn, void *arg)
+{
+	m->battery = fn;
+	m->battery_arg = arg;
+}
+
 void mib_set_config_hash(struct mib *m, const uint8_t hash[MIB_HASH_LEN])
 {
 	memcpy(m->run.hash, hash, MIB_HASH_LEN);
@@ -324,6 +376,29 @@ static uint32_t realm_free_index(const struct mib_cfg *c)
 	for (idx = 1, i = 0; i < c->n_realms && c->realms[i].index == idx; i++)
 		idx++;
 	return idx <= 255 ? idx : 0;
+}
+
+static struct mib_pcscf *pcscf_at(struct mib_cfg *c, uint32_t idx)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_pcscf; i++)
+		if (c->pcscf[i].index == idx)
+			return &c->pcscf[i];
+	return NULL;
+}
+
+/* An AppMap row's key: impu and app in one sortable number. */
+#define APP_KEY(impu, app) ((uint32_t)(impu) << 8 | (uint32_t)(app))
+
+static struct mib_app *app_at(struct mib_cfg *c, uint32_t impu, uint32_t app)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_apps; i++)
+		if (c->apps[i].impu == impu && c->apps[i].app == app)
+			return &c->apps[i];
+	return NULL;
 }
 
 /* ------------------------------------------------------------------ TLV 38 rows
@@ -457,6 +532,22 @@ static int inst_at(const struct mib *m, const struct obj *o, size_t i, struct in
 		sfx_str(in->arcs, &in->n, name);
 		in->key = (uint32_t)j;
 		return 0;
+	case K_PCSCF:
+		if (i >= m->run.n_pcscf)
+			return -1;
+		in->arcs[0] = in->key = m->run.pcscf[i].index;
+		return 0;
+	case K_BATT:
+		in->arcs[0] = in->key = 0;
+		return i == 0 && m->battery ? 0 : -1;
+	case K_APP:
+		if (i >= m->run.n_apps)
+			return -1;
+		in->n = 2;
+		in->arcs[0] = m->run.apps[i].impu;
+		in->arcs[1] = m->run.apps[i].app;
+		in->key = APP_KEY(in->arcs[0], in->arcs[1]);
+		return 0;
 	case K_NOTIFY:
 		/* "@config_inform" < "@config_trap" */
 		if (i >= 2 || n_targets(&m->run) == 0)
@@ -560,10 +651,22 @@ static void read_val(struct mib *m, const struct obj *o, uint32_t key, struct mi
 	const struct mib_realm *r = NULL;
 	const struct mib_errrow *e = NULL;
 	const struct mib_target *t = NULL;
+	const struct mib_pcscf *pc = NULL;
+	const struct mib_app *ap = NULL;
+	struct mib_battery bb;
 	char name[TNAME_MAX];
 	uint64_t now;
 
 	memset(out, 0, sizeof(*out));
+	memset(&bb, 0, sizeof(bb));
+	if (o->kind == K_PCSCF)
+		pc = pcscf_at(&m->run, key);
+	if (o->kind == K_APP)
+		ap = app_at(&m->run, key >> 8, key & 0xff);
+	if (o->kind == K_BATT && m->battery) {
+		bb.status = 1;          /* unknown(1) unless the hook knows better */
+		m->battery(m->battery_arg, &bb);
+	}
 	if (o->kind == K_REALM)
 		r = realm_at(&m->run, key);
 	if (o->kind == K_ERR)
@@ -689,6 +792,67 @@ static void read_val(struct mib *m, const struct obj *o, uint32_t key, struct mi
 		break;
 	case MIB_O_NOTIFY_TAG: out_str(out, key == 0 ? TAG_INFORM : TAG_TRAP); break;
 	case MIB_O_NOTIFY_TYPE: out_int(out, BER_INTEGER, key == 0 ? NT_INFORM : NT_TRAP); break;
+	case MIB_O_PCSCF_ADDR_TYPE: out_int(out, BER_INTEGER, pc->addr_type); break;
+	case MIB_O_PCSCF_ADDR: out_bytes(out, pc->addr, pc->addr_len); break;
+	case MIB_O_PCSCF_SIP_PORT: out_int(out, BER_GAUGE32, pc->sip_port); break;
+	case MIB_O_PCSCF_PROTOCOL: out_int(out, BER_INTEGER, pc->protocol); break;
+	/* no SIP stack yet: nothing is in use, so unknown(0) and empty */
+	case MIB_O_PCSCF_USED_ADDR_TYPE: out_int(out, BER_INTEGER, 0); break;
+	case MIB_O_PCSCF_USED_ADDR: out_bytes(out, "", 0); break;
+	case MIB_O_PCSCF_T1: out_int(out, BER_GAUGE32, pc->t1); break;
+	case MIB_O_PCSCF_T2: out_int(out, BER_GAUGE32, pc->t2); break;
+	case MIB_O_PCSCF_T4: out_int(out, BER_GAUGE32, pc->t4); break;
+	case MIB_O_PCSCF_TD: out_int(out, BER_GAUGE32, pc->td); break;
+	case MIB_O_PCSCF_STATUS: out_int(out, BER_INTEGER, RS_ACTIVE); break;
+	case MIB_O_PCSCF_INVITE_ATTEMPTS: out_int(out, BER_GAUGE32, pc->invite_attempts); break;
+	case MIB_O_PCSCF_MAX_TIME: out_int(out, BER_GAUGE32, pc->max_time); break;
+	case MIB_O_PCSCF_BASE_ALL_FAILED: out_int(out, BER_GAUGE32, pc->base_all_failed); break;
+	case MIB_O_PCSCF_BASE_ALL_NOT_FAILED:
+		out_int(out, BER_GAUGE32, pc->base_all_not_failed);
+		break;
+	case MIB_O_PCSCF_SUBSCRIBE_RETRY: out_int(out, BER_GAUGE32, pc->subscribe_retry); break;
+	case MIB_O_UPS_BATTERY_STATUS:
+		out_int(out, BER_INTEGER, bb.status >= 1 && bb.status <= 4 ? bb.status : 1);
+		break;
+	case MIB_O_UPS_SECONDS_ON_BATTERY:
+		out_int(out, BER_INTEGER, bb.seconds_on_battery > INT32_MAX ? INT32_MAX :
+					   (int64_t)bb.seconds_on_battery);
+		break;
+	case MIB_O_UPS_MINUTES_REMAINING:
+		/* PositiveInteger: 1..2147483647 */
+		out_int(out, BER_INTEGER, bb.minutes_remaining < 1 ? 1 :
+					   bb.minutes_remaining > INT32_MAX ? INT32_MAX :
+					   (int64_t)bb.minutes_remaining);
+		break;
+	case MIB_O_UPS_CHARGE_REMAINING:
+		out_int(out, BER_INTEGER, bb.charge > 100 ? 100 : bb.charge);
+		break;
+	case MIB_O_UPS_OUTPUT_SOURCE:
+		out_int(out, BER_INTEGER, bb.on_battery ? 5 : 3);       /* battery(5) : normal(3) */
+		break;
+	case MIB_O_BB_RATED_MINUTES:
+		out_int(out, BER_INTEGER, bb.rated_minutes > INT32_MAX ? INT32_MAX :
+					   (int64_t)bb.rated_minutes);
+		break;
+	case MIB_O_BB_AVAILABLE_MINUTES:
+		out_int(out, BER_INTEGER, bb.available_minutes > INT32_MAX ? INT32_MAX :
+					   (int64_t)bb.available_minutes);
+		break;
+	case MIB_O_APP_ORG: out_int(out, BER_GAUGE32, ap->org); break;
+	case MIB_O_APP_IDENT: out_int(out, BER_GAUGE32, ap->ident); break;
+	case MIB_O_APP_REF: out_int(out, BER_GAUGE32, ap->ref); break;
+	case MIB_O_APP_ADMIN: out_int(out, BER_INTEGER, ap->admin); break;
+	case MIB_O_APP_ADMIN_INFO: out_str(out, ap->admin_info); break;
+	case MIB_O_APP_OPER:
+		/* PktcEUETCOperStatus: active(1) only while both the application
+		 * and the device (pktcMtaDevEnabled) are enabled */
+		out_int(out, BER_INTEGER, ap->admin == 1 && c->enabled == 1 ? 1 : 2);
+		break;
+	case MIB_O_APP_OPER_INFO:
+		out_str(out, ap->admin != 1 ? "administratively inactive" :
+			     c->enabled != 1 ? "device disabled" : "");
+		break;
+	case MIB_O_APP_STATUS: out_int(out, BER_INTEGER, RS_ACTIVE); break;
 	case MIB_O_NONE:
 	case MIB_O_COUNT:
 		break;
@@ -700,8 +864,8 @@ int mib_get(struct mib *m, const uint32_t *oid, size_t n, struct mib_out *out)
 	const struct obj *o = find_obj(objs, NOBJS, oid, n);
 	uint32_t key;
 
-	if (o == NULL)
-		return MIB_NO_SUCH_OBJECT;
+	if (o == NULL || (o->kind == K_BATT && m->battery == NULL))
+		return MIB_NO_SUCH_OBJECT;      /* 6.6.4: a board without a battery */
 	if (inst_find(m, o, oid, n, &key) != 0)
 		return MIB_NO_SUCH_INSTANCE;
 	read_val(m, o, key, out);
@@ -886,6 +1050,50 @@ static int check_val(int id, const struct mib_val *v, const char **why)
 	case MIB_O_REALM_MAX_RETRIES:
 		return want_num(v, BER_GAUGE32, 0, 32, why);
 	case MIB_O_REALM_STATUS:
+	case MIB_O_PCSCF_STATUS:
+		return want_num(v, BER_INTEGER, 1, 6, why);
+	case MIB_O_PCSCF_ADDR_TYPE:
+		/* InetAddressType: unknown(0), ipv4(1), ipv6(2), dns(16); the
+		 * zone-index types ipv4z(3)/ipv6z(4) name nothing a P-CSCF can be */
+		if ((rc = want_num(v, BER_INTEGER, 0, 16, why)) != MIB_E_OK)
+			return rc;
+		if (v->num != 0 && v->num != 1 && v->num != 2 && v->num != 16) {
+			*why = WHY_UNSUPPORTED;
+			return MIB_E_WRONG_VALUE;
+		}
+		return MIB_E_OK;
+	case MIB_O_PCSCF_ADDR:
+		if (v->type != BER_OCTETS)
+			return want_str(v, 0, 0, why);
+		if (v->len > MIB_PCSCF_ADDR_MAX) {
+			*why = WHY_LENGTH;
+			return MIB_E_WRONG_LENGTH;
+		}
+		return MIB_E_OK;
+	case MIB_O_PCSCF_SIP_PORT:
+		return want_num(v, BER_GAUGE32, 0, 65535, why);         /* InetPortNumber */
+	case MIB_O_PCSCF_PROTOCOL:
+		return want_num(v, BER_INTEGER, 1, 3, why);
+	case MIB_O_PCSCF_T1:
+	case MIB_O_PCSCF_T2:
+	case MIB_O_PCSCF_T4:
+	case MIB_O_PCSCF_TD:
+	case MIB_O_PCSCF_INVITE_ATTEMPTS:
+	case MIB_O_PCSCF_MAX_TIME:
+	case MIB_O_PCSCF_BASE_ALL_FAILED:
+	case MIB_O_PCSCF_BASE_ALL_NOT_FAILED:
+	case MIB_O_PCSCF_SUBSCRIBE_RETRY:
+	case MIB_O_APP_ORG:
+		return want_num(v, BER_GAUGE32, 0, UINT32_MAX, why);    /* Unsigned32 */
+	case MIB_O_APP_IDENT:
+		return want_num(v, BER_GAUGE32, 1, 127, why);           /* PktcEUETCAppIdentifier */
+	case MIB_O_APP_REF:
+		return want_num(v, BER_GAUGE32, 0, 31, why);            /* PktcEUETCUsrAppIndexType */
+	case MIB_O_APP_ADMIN:
+		return want_num(v, BER_INTEGER, 1, 2, why);             /* PktcEUETCAdminStatus */
+	case MIB_O_APP_ADMIN_INFO:
+		return want_str(v, 0, MIB_APP_INFO_MAX, why);           /* PktcEUETCStatusInfo */
+	case MIB_O_APP_STATUS:
 		return want_num(v, BER_INTEGER, 1, 6, why);
 	}
 	*why = WHY_READ_ONLY;
@@ -924,6 +1132,43 @@ static int check_origin(const struct mib *m, int id, const char **why)
 		return MIB_E_OK;
 	}
 	return MIB_E_OK;
+}
+
+/* ------------------------------------------------------------------ row status */
+
+/*
+ * The RowStatus rules every table here follows (RFC 2579; spec 6.4.2 lets
+ * a device refuse createAndWait): createAndGo on a row that is not there
+ * (or only pending: columns came first), active on a live row, destroy;
+ * createAndWait and notInService are unsupported, notReady is never a SET.
+ * st is the staged row's status, NULL when there is none.  *done = 1 when
+ * the SET needs nothing more (active, destroy); otherwise the caller
+ * creates the row when needed and marks it ST_GO.
+ */
+static int rs_set(uint8_t *st, int v, int *done, const char **why)
+{
+	*done = 0;
+	switch (v) {
+	case RS_CREATE_AND_GO:
+		if (st && *st != ST_PENDING)
+			break;                                  /* the row exists */
+		return MIB_E_OK;
+	case RS_ACTIVE:
+		if (st == NULL || (*st != RS_ACTIVE && *st != ST_GO))
+			break;
+		*done = 1;
+		return MIB_E_OK;
+	case RS_DESTROY:
+		if (st)
+			*st = ST_GONE;
+		*done = 1;
+		return MIB_E_OK;
+	default:
+		*why = WHY_UNSUPPORTED;
+		return MIB_E_WRONG_VALUE;
+	}
+	*why = WHY_ROW;
+	return MIB_E_INCONSISTENT_VALUE;
 }
 
 /* ------------------------------------------------------------------ realm rows */
@@ -1000,7 +1245,7 @@ static int realm_set(struct mib *m, const struct obj *o, const uint32_t *sfx, si
 	char name[65];
 	size_t nlen;
 	uint32_t idx;
-	int rc, st;
+	int rc, done;
 
 	if ((rc = realm_resolve(m, o, sfx, ns, &idx, name, &nlen, &r)) != MIB_E_OK) {
 		*why = WHY_UNKNOWN;
@@ -1015,30 +1260,8 @@ static int realm_set(struct mib *m, const struct obj *o, const uint32_t *sfx, si
 		return MIB_E_INCONSISTENT_VALUE;
 	}
 	if (o->id == MIB_O_REALM_STATUS) {
-		st = (int)v->num;
-		switch (st) {
-		case RS_CREATE_AND_GO:
-			if (r && r->status != ST_PENDING) {
-				*why = WHY_ROW;
-				return MIB_E_INCONSISTENT_VALUE;        /* RFC 2579: the row exists */
-			}
-			break;
-		case RS_ACTIVE:
-			if (r == NULL || (r->status != RS_ACTIVE && r->status != ST_GO)) {
-				*why = WHY_ROW;
-				return MIB_E_INCONSISTENT_VALUE;
-			}
-			return MIB_E_OK;
-		case RS_DESTROY:
-			if (r)
-				r->status = ST_GONE;
-			return MIB_E_OK;
-		default:
-			/* createAndWait and notInService are not supported (spec 6.4.2 allows
-			 * that); notReady is never a valid SET (RFC 2579) */
-			*why = WHY_UNSUPPORTED;
-			return MIB_E_WRONG_VALUE;
-		}
+		if ((rc = rs_set(r ? &r->status : NULL, (int)v->num, &done, why)) != MIB_E_OK || done)
+			return rc;
 	} else if (r && r->status == ST_GONE) {
 		*why = WHY_ROW;
 		return MIB_E_INCONSISTENT_VALUE;
@@ -1066,6 +1289,154 @@ static int realm_set(struct mib *m, const struct obj *o, const uint32_t *sfx, si
 	return MIB_E_OK;
 }
 
+/* ------------------------------------------------------------------ P-CSCF rows */
+
+static void pcscf_defaults(struct mib_pcscf *r, uint32_t idx, uint8_t status)
+{
+	memset(r, 0, sizeof(*r));
+	r->index = idx;
+	r->status = status;
+	r->sip_port = 5060;     /* DEFVALs of the reconstructed module */
+	r->protocol = 1;        /* udp(1): no DEFVAL known; RFC 3261's default transport */
+	r->t1 = 500;
+	r->t2 = 4000;
+	r->t4 = 5000;
+	r->td = 32000;
+}
+
+/*
+ * One pktcEUEDevPCSCFTable cell (index 1..255, one arc), with the RFC 2579
+ * rules the realm table follows: createAndGo on a new row, active on an
+ * existing one, destroy; createAndWait / notInService are not supported.
+ */
+static int pcscf_set(struct mib *m, const struct obj *o, const uint32_t *sfx, size_t ns,
+		     const struct mib_val *v, const char **why)
+{
+	struct mib_cfg *c = &m->stage;
+	struct mib_pcscf *r;
+	size_t i;
+	int rc, done;
+
+	if (ns != 1 || sfx[0] < 1 || sfx[0] > 255) {
+		*why = WHY_UNKNOWN;
+		return MIB_E_NO_CREATION;
+	}
+	if ((rc = check_val(o->id, v, why)) != MIB_E_OK)
+		return rc;
+	r = pcscf_at(c, sfx[0]);
+	if (o->id == MIB_O_PCSCF_STATUS) {
+		if ((rc = rs_set(r ? &r->status : NULL, (int)v->num, &done, why)) != MIB_E_OK || done)
+			return rc;
+	} else if (r && r->status == ST_GONE) {
+		*why = WHY_ROW;
+		return MIB_E_INCONSISTENT_VALUE;
+	}
+	if (r == NULL) {
+		if (c->n_pcscf >= MIB_PCSCF_MAX) {
+			*why = WHY_MEMORY;
+			return MIB_E_RESOURCE;
+		}
+		for (i = 0; i < c->n_pcscf && c->pcscf[i].index < sfx[0]; i++)
+			;
+		memmove(&c->pcscf[i + 1], &c->pcscf[i], (c->n_pcscf - i) * sizeof(c->pcscf[0]));
+		c->n_pcscf++;
+		r = &c->pcscf[i];
+		pcscf_defaults(r, sfx[0], ST_PENDING);
+	}
+	switch (o->id) {
+	case MIB_O_PCSCF_STATUS: r->status = ST_GO; break;
+	case MIB_O_PCSCF_ADDR_TYPE: r->addr_type = (uint8_t)v->num; break;
+	case MIB_O_PCSCF_ADDR:
+		if (v->len)
+			memcpy(r->addr, v->bytes, v->len);
+		r->addr_len = v->len;
+		break;
+	case MIB_O_PCSCF_SIP_PORT: r->sip_port = (uint32_t)v->num; break;
+	case MIB_O_PCSCF_PROTOCOL: r->protocol = (uint32_t)v->num; break;
+	case MIB_O_PCSCF_T1: r->t1 = (uint32_t)v->num; break;
+	case MIB_O_PCSCF_T2: r->t2 = (uint32_t)v->num; break;
+	case MIB_O_PCSCF_T4: r->t4 = (uint32_t)v->num; break;
+	case MIB_O_PCSCF_TD: r->td = (uint32_t)v->num; break;
+	case MIB_O_PCSCF_INVITE_ATTEMPTS: r->invite_attempts = (uint32_t)v->num; break;
+	case MIB_O_PCSCF_MAX_TIME: r->max_time = (uint32_t)v->num; break;
+	case MIB_O_PCSCF_BASE_ALL_FAILED: r->base_all_failed = (uint32_t)v->num; break;
+	case MIB_O_PCSCF_BASE_ALL_NOT_FAILED: r->base_all_not_failed = (uint32_t)v->num; break;
+	case MIB_O_PCSCF_SUBSCRIBE_RETRY: r->subscribe_retry = (uint32_t)v->num; break;
+	}
+	m->tx_changes |= MIB_CH_PCSCF;
+	return MIB_E_OK;
+}
+
+/* ------------------------------------------------------------------ AppMap rows */
+
+/*
+ * One pktcEUEUsrAppMapTable cell, index (IMPU 1..63, application 1..31),
+ * with the RowStatus rules of the other tables (createAndGo, active,
+ * destroy).  A new row starts active(1) (AdminStat's DEFVAL as compiled).
+ */
+static int app_set(struct mib *m, const struct obj *o, const uint32_t *sfx, size_t ns,
+		   const struct mib_val *v, const char **why)
+{
+	struct mib_cfg *c = &m->stage;
+	struct mib_app *r;
+	size_t i;
+	int rc, done;
+
+	if (ns != 2 || sfx[0] < 1 || sfx[0] > 63 || sfx[1] < 1 || sfx[1] > 31) {
+		*why = WHY_UNKNOWN;
+		return MIB_E_NO_CREATION;
+	}
+	if ((rc = check_val(o->id, v, why)) != MIB_E_OK)
+		return rc;
+	r = app_at(c, sfx[0], sfx[1]);
+	if (o->id == MIB_O_APP_STATUS) {
+		if ((rc = rs_set(r ? &r->status : NULL, (int)v->num, &done, why)) != MIB_E_OK || done)
+			return rc;
+	} else if (r && r->status == ST_GONE) {
+		*why = WHY_ROW;
+		return MIB_E_INCONSISTENT_VALUE;
+	}
+	if (r == NULL) {
+		if (c->n_apps >= MIB_APPS_MAX) {
+			*why = WHY_MEMORY;
+			return MIB_E_RESOURCE;
+		}
+		for (i = 0; i < c->n_apps &&
+			    APP_KEY(c->apps[i].impu, c->apps[i].app) < APP_KEY(sfx[0], sfx[1]); i++)
+			;
+		memmove(&c->apps[i + 1], &c->apps[i], (c->n_apps - i) * sizeof(c->apps[0]));
+		c->n_apps++;
+		r = &c->apps[i];
+		memset(r, 0, sizeof(*r));
+		r->impu = sfx[0];
+		r->app = sfx[1];
+		r->status = ST_PENDING;
+		r->org = 4491;          /* PktcEUETCAppOrgIdentifier: CableLabs' applications */
+		r->ident = 1;
+		r->admin = 1;
+	}
+	switch (o->id) {
+	case MIB_O_APP_STATUS: r->status = ST_GO; break;
+	case MIB_O_APP_ORG: r->org = (uint32_t)v->num; break;
+	case MIB_O_APP_IDENT: r->ident = (uint32_t)v->num; break;
+	case MIB_O_APP_REF: r->ref = (uint32_t)v->num; break;
+	case MIB_O_APP_ADMIN: r->admin = (uint8_t)v->num; break;
+	case MIB_O_APP_ADMIN_INFO: set_str(r->admin_info, v); break;
+	}
+	return MIB_E_OK;
+}
+
+/* The address matches its type (RFC 4001): ipv4 4 bytes, ipv6 16, dns an FQDN. */
+static int pcscf_addr_ok(const struct mib_pcscf *r)
+{
+	switch (r->addr_type) {
+	case 1: return r->addr_len == 4;
+	case 2: return r->addr_len == 16;
+	case 16: return r->addr_len >= 1 && memchr(r->addr, 0, r->addr_len) == NULL;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------------ transaction */
 
 void mib_set_begin(struct mib *m, enum mib_origin o)
@@ -1083,6 +1454,13 @@ void mib_set_begin(struct mib *m, enum mib_origin o)
 		memset(m->stage.realms, 0, sizeof(m->stage.realms));
 		m->stage.n_targets = 0;
 		memset(m->stage.targets, 0, sizeof(m->stage.targets));
+		/* 6.6.2: the P-CSCFs are the file's (Option-II), none kept from before */
+		m->stage.n_pcscf = 0;
+		memset(m->stage.pcscf, 0, sizeof(m->stage.pcscf));
+		/* the file defines the applications; SNMP's changes to them are
+		 * re-applied after it by eue/incprov.c (6.3.6) */
+		m->stage.n_apps = 0;
+		memset(m->stage.apps, 0, sizeof(m->stage.apps));
 	}
 }
 
@@ -1115,6 +1493,12 @@ int mib_set_test(struct mib *m, const uint32_t *oid, size_t n, const struct mib_
 		*why = WHY_UNKNOWN;
 		return MIB_E_NO_CREATION;
 	}
+	if (o && o->kind == K_BATT && m->battery == NULL)
+		o = NULL;       /* no battery: the objects do not exist */
+	if (o == NULL) {
+		*why = WHY_UNKNOWN;
+		return MIB_E_NO_CREATION;
+	}
 	if (o->kind == K_TADDR || o->kind == K_TPARAMS || o->kind == K_NOTIFY) {
 		uint32_t key;
 
@@ -1129,6 +1513,10 @@ int mib_set_test(struct mib *m, const uint32_t *oid, size_t n, const struct mib_
 	}
 	if (o->kind == K_REALM || o->kind == K_REALM_CL)
 		return realm_set(m, o, oid + o->n, n - o->n, v, why);
+	if (o->kind == K_PCSCF)
+		return pcscf_set(m, o, oid + o->n, n - o->n, v, why);
+	if (o->kind == K_APP)
+		return app_set(m, o, oid + o->n, n - o->n, v, why);
 	if (n != (size_t)o->n + 1 || oid[o->n] != 0) {
 		*why = WHY_UNKNOWN;
 		return MIB_E_NO_CREATION;
@@ -1232,7 +1620,10 @@ int mib_set_targets(struct mib *m, const struct mib_target *t, size_t n)
 int mib_set_check(struct mib *m, uint32_t *oid, size_t *n, const char **why)
 {
 	static const uint32_t status_col[] = { MTA, 3, 6, 1, 9 };
+	static const uint32_t pcscf_col[] = { PCSCF, 12 };
+	static const uint32_t app_col[] = { APPMAP, 9 };
 	const size_t ns = sizeof(status_col) / sizeof(status_col[0]);
+	const size_t np = sizeof(pcscf_col) / sizeof(pcscf_col[0]);
 	const char *w;
 	size_t i;
 	int rc = MIB_E_OK;
@@ -1261,12 +1652,45 @@ int mib_set_check(struct mib *m, uint32_t *oid, size_t *n, const char **why)
 			*n = ns + 1;
 		}
 	}
+	for (i = 0; i < m->stage.n_pcscf && rc == MIB_E_OK; i++) {
+		const struct mib_pcscf *r = &m->stage.pcscf[i];
+
+		if (r->status == ST_PENDING) {
+			*why = "ROW WITHOUT ROWSTATUS";
+			rc = MIB_E_NO_CREATION;
+		} else if (r->status != ST_GONE && !pcscf_addr_ok(r)) {
+			/* a P-CSCF row names one: an address of its type, or an FQDN */
+			*why = r->addr_len ? "ADDRESS DOES NOT MATCH ITS TYPE" : "INCOMPLETE ROW";
+			rc = MIB_E_INCONSISTENT_VALUE;
+		}
+		if (rc != MIB_E_OK && oid && n) {
+			memcpy(oid, pcscf_col, sizeof(pcscf_col));
+			oid[np] = r->index;
+			*n = np + 1;
+		}
+	}
+	for (i = 0; i < m->stage.n_apps && rc == MIB_E_OK; i++) {
+		const struct mib_app *r = &m->stage.apps[i];
+		const size_t na = sizeof(app_col) / sizeof(app_col[0]);
+
+		if (r->status != ST_PENDING)
+			continue;
+		*why = "ROW WITHOUT ROWSTATUS";
+		rc = MIB_E_NO_CREATION;
+		if (oid && n) {
+			memcpy(oid, app_col, sizeof(app_col));
+			oid[na] = r->impu;
+			oid[na + 1] = r->app;
+			*n = na + 2;
+		}
+	}
 	return rc;
 }
 
 void mib_set_commit(struct mib *m)
 {
 	struct mib_cfg *c = &m->stage;
+	enum mib_origin origin;
 	unsigned ch;
 	size_t i, j;
 
@@ -1285,7 +1709,30 @@ void mib_set_commit(struct mib *m)
 	for (i = j; i < c->n_realms; i++)
 		memset(&c->realms[i], 0, sizeof(c->realms[i]));
 	c->n_realms = j;
-	ch = m->tx_changes;
+	for (i = j = 0; i < c->n_pcscf; i++) {
+		if (c->pcscf[i].status == ST_GONE)
+			continue;
+		c->pcscf[i].status = RS_ACTIVE;
+		c->pcscf[j++] = c->pcscf[i];
+	}
+	for (i = j; i < c->n_pcscf; i++)
+		memset(&c->pcscf[i], 0, sizeof(c->pcscf[i]));
+	c->n_pcscf = j;
+	for (i = j = 0; i < c->n_apps; i++) {
+		if (c->apps[i].status == ST_GONE)
+			continue;
+		c->apps[i].status = RS_ACTIVE;
+		c->apps[j++] = c->apps[i];
+	}
+	for (i = j; i < c->n_apps; i++)
+		memset(&c->apps[i], 0, sizeof(c->apps[i]));
+	c->n_apps = j;
+	ch = m->tx_changes & ~(unsigned)MIB_CH_PCSCF;
+	if (c->n_apps != m->run.n_apps || memcmp(c->apps, m->run.apps, sizeof(c->apps)) != 0)
+		ch |= MIB_CH_APPS;
+	if (c->n_pcscf != m->run.n_pcscf ||
+	    memcmp(c->pcscf, m->run.pcscf, sizeof(c->pcscf)) != 0)
+		ch |= MIB_CH_PCSCF;
 	if (c->enabled != m->run.enabled)
 		ch |= MIB_CH_ENABLED;
 	if (c->n_targets != m->run.n_targets ||
@@ -1293,10 +1740,13 @@ void mib_set_commit(struct mib *m)
 		ch |= MIB_CH_TARGETS;
 	if (m->tx_reset)
 		ch |= MIB_CH_RESET;
+	origin = m->tx_origin;
 	m->run = *c;
 	mib_set_abort(m);
 	if (ch && m->on_change)
 		m->on_change(m->on_change_arg, ch);
+	if (m->on_commit)
+		m->on_commit(m->on_commit_arg, ch, origin);
 }
 
 /* ------------------------------------------------------------------ error table */

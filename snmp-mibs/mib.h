@@ -80,8 +80,12 @@ enum mib_change {
 	MIB_CH_CB_TRIGGER = 32,     /* pktcEUECBEnable set to true(1) by SNMP: certificate
 	                             * bootstrapping now (6.6.5); a file's true(1) is acted
 	                             * on after the whole file was accepted (eue/eue_cb.c) */
+	MIB_CH_PCSCF = 64,          /* pktcEUEDevPCSCFTable rows changed (6.6.2) */
+	MIB_CH_APPS = 128,          /* pktcEUEUsrAppMapTable changed (6.3.6) */
 };
 typedef void mib_change_fn(void *arg, unsigned changes);
+/* A second observer of every commit, told who wrote (eue/incprov.c). */
+typedef void mib_commit_fn(void *arg, unsigned changes, enum mib_origin o);
 
 struct mib;
 
@@ -106,6 +110,9 @@ void mib_set_abort(struct mib *m);
 
 /* Called after a commit with the MIB_CH_* bits it caused. */
 void mib_on_change(struct mib *m, mib_change_fn *fn, void *arg);
+/* Called after every commit (after the change hook), with its origin; the
+ * callee may run a transaction of its own from there. */
+void mib_on_commit(struct mib *m, mib_commit_fn *fn, void *arg);
 
 /* ------------------------------------------------------------------ device side
  *
@@ -128,8 +135,16 @@ void mib_on_change(struct mib *m, mib_change_fn *fn, void *arg);
  * A20), which mirrors pktcMtaDevProvisioningState, CL-PKTC-EUE-DEV-MIB's
  * pktcEUEDevProfileVersion (of the stored profile) and pktcEUECBSupport /
  * Enable / Data (Enable and Data writable by SNMP and by the file), the
- * local eueCertBootStatus / LastError, and the TLV 38 targets
- * as RFC 3413 rows (below).  Not served: the three certificate objects (up
+ * local eueCertBootStatus / LastError, CL-PKTC-EUE-DEV-MIB's
+ * pktcEUEDevPCSCFTable (6.6.2; written by the file, which replaces it, and
+ * by SNMP as its read-create columns allow; the Used* columns read
+ * unknown(0) / empty: no SIP stack yet), CL-PKTC-EUE-USER-MIB's
+ * pktcEUEUsrAppMapTable (6.3.6; eue/incprov.h), the battery objects of
+ * [CL-BB-MIB] (6.6.4: RFC 1628 upsBatteryStatus, upsSecondsOnBattery,
+ * upsEstimatedMinutesRemaining, upsEstimatedChargeRemaining,
+ * upsOutputSource and CLAB-UPS-MIB mtaDevPwrSupplyRatedMinutes /
+ * AvailableMinutes, read-only, only with a battery hook), and the TLV 38
+ * targets as RFC 3413 rows (below).  Not served: the three certificate objects (up
  * to 4096 bytes, more than MIB_OUT_MAX), pktcMtaDevCmsTable / CmsAvailSlot
  * (PacketCable 1.x call servers; a file's CMS rows are unknown objects).
  *
@@ -181,6 +196,66 @@ void mib_on_change(struct mib *m, mib_change_fn *fn, void *arg);
 #define MIB_KEY_LEN 32          /* pktcMtaDevProvConfigKey SIZE(32) */
 #define MIB_CB_DATA_MAX 1023    /* pktcEUECBData SIZE(0..1023) */
 #define MIB_PROFILE_VERSION_MAX 64  /* pktcEUEDevProfileVersion as stored (devprofile.h) */
+#define MIB_PCSCF_MAX 4         /* pktcEUEDevPCSCFTable rows (index 1..255) */
+#define MIB_PCSCF_ADDR_MAX 255  /* InetAddress SIZE(0..255): an FQDN for dns(16) */
+
+/*
+ * A pktcEUEDevPCSCFTable row (CL-PKTC-EUE-DEV-MIB, 6.6.2).  Spec 6.6.2: the
+ * P-CSCF comes from the configuration file (24.229 Option-II) and never
+ * from DHCP (method I: no DHCP option is requested or read for it).  The
+ * file replaces the whole table; SNMP may create, change and destroy rows
+ * as the columns' read-create access says.  addr_type is InetAddressType:
+ * ipv4(1) 4 bytes, ipv6(2) 16 bytes, dns(16) 1..255 bytes of FQDN (RFC 4001).
+ */
+struct mib_pcscf {
+	uint32_t index;                 /* 1..255; 0 = unused slot */
+	uint8_t status;                 /* RowStatus: 1 active; internal pending states while staged */
+	uint8_t addr_type;
+	uint8_t addr[MIB_PCSCF_ADDR_MAX];
+	size_t addr_len;
+	uint32_t sip_port;              /* DEFVAL 5060 */
+	uint32_t protocol;              /* pktcEUEDevPCSCFUsedProtocol udp(1) tcp(2) tls(3) */
+	uint32_t t1, t2, t4, td;        /* ms; DEFVALs 500, 4000, 5000, 32000 */
+	uint32_t invite_attempts, max_time, base_all_failed, base_all_not_failed, subscribe_retry;
+};
+
+/*
+ * Battery backup (6.6.4, [CL-BB-MIB]: CableLabs CLAB-UPS-MIB, whose
+ * compliance is built from RFC 1628 UPS-MIB groups).  Served only when the
+ * board has a battery (board.conf battery = yes): a hook installed with
+ * mib_set_battery() fills this at every read.  Without one every battery
+ * object is noSuchObject and getnext skips them.
+ */
+struct mib_battery {
+	int status;                     /* upsBatteryStatus: unknown(1) normal(2) low(3) depleted(4) */
+	uint32_t seconds_on_battery;    /* upsSecondsOnBattery: 0 on mains */
+	uint32_t minutes_remaining;     /* upsEstimatedMinutesRemaining (PositiveInteger, >= 1) */
+	uint32_t charge;                /* upsEstimatedChargeRemaining 0..100 % */
+	int on_battery;                 /* upsOutputSource: battery(5), else normal(3) */
+	uint32_t rated_minutes;         /* mtaDevPwrSupplyRatedMinutes */
+	uint32_t available_minutes;     /* mtaDevPwrSupplyAvailableMinutes */
+};
+typedef void mib_battery_fn(void *arg, struct mib_battery *b);
+
+/*
+ * Incremental provisioning (6.3.6): a pktcEUEUsrAppMapTable row
+ * (CL-PKTC-EUE-USER-MIB, pktcEUEMibs 4 as compiled; reference/mibs.md 4),
+ * indexed by (pktcEUEUsrIMPUIndex 1..63, pktcEUEUsrAppMapAppIndex 1..31).
+ * The file creates the rows; SNMP activates and deactivates an application
+ * with pktcEUEUsrAppMapAppAdminStat (active(1) / inactive(2)) through the
+ * same transaction; eue/incprov.c persists those SETs (see there).
+ */
+#define MIB_APPS_MAX 8
+#define MIB_APP_INFO_MAX 31     /* PktcEUETCStatusInfo SIZE(0..31) */
+struct mib_app {
+	uint32_t impu, app;             /* the index; impu 0 = unused slot */
+	uint8_t status;                 /* RowStatus: 1 active; internal pending states while staged */
+	uint32_t org;                   /* AppOrgID: IANA enterprise number (4491) */
+	uint32_t ident;                 /* AppIdentifier 1..127 */
+	uint32_t ref;                   /* AppIndexRef 0..31 */
+	uint8_t admin;                  /* AppAdminStat: active(1) (DEFVAL), inactive(2) */
+	char admin_info[MIB_APP_INFO_MAX + 1];
+};
 
 /*
  * Certificate bootstrapping (6.6.5; CL-PKTC-EUE-DEV-MIB pktcEUECB*, and the
@@ -294,6 +369,10 @@ struct mib_cfg {
 	size_t n_realms;
 	struct mib_target targets[MIB_TARGETS_MAX];
 	size_t n_targets;
+	struct mib_pcscf pcscf[MIB_PCSCF_MAX];      /* sorted by index, used ones first */
+	size_t n_pcscf;
+	struct mib_app apps[MIB_APPS_MAX];          /* sorted by (impu, app), used ones first */
+	size_t n_apps;
 };
 
 struct mib_errrow {
@@ -342,6 +421,10 @@ struct mib {
 	int http_access;
 	mib_change_fn *on_change;
 	void *on_change_arg;
+	mib_commit_fn *on_commit;
+	void *on_commit_arg;
+	mib_battery_fn *battery;        /* NULL: no battery, the objects do not exist */
+	void *battery_arg;
 };
 
 /* Defaults of RFC 4682 (DEFVALs), identity copied, no transaction open. */
@@ -394,6 +477,16 @@ enum mib_obj {
 	MIB_O_NOTIFY_TAG, MIB_O_NOTIFY_TYPE, MIB_O_NOTIFY_STORAGE_TYPE, MIB_O_NOTIFY_ROW_STATUS,
 	MIB_O_DEV_PROFILE_VERSION, MIB_O_CB_SUPPORT, MIB_O_CB_ENABLE, MIB_O_CB_DATA,
 	MIB_O_CB_STATUS, MIB_O_CB_LAST_ERROR,
+	MIB_O_PCSCF_ADDR_TYPE, MIB_O_PCSCF_ADDR, MIB_O_PCSCF_SIP_PORT, MIB_O_PCSCF_PROTOCOL,
+	MIB_O_PCSCF_USED_ADDR_TYPE, MIB_O_PCSCF_USED_ADDR, MIB_O_PCSCF_T1, MIB_O_PCSCF_T2,
+	MIB_O_PCSCF_T4, MIB_O_PCSCF_TD, MIB_O_PCSCF_STATUS, MIB_O_PCSCF_INVITE_ATTEMPTS,
+	MIB_O_PCSCF_MAX_TIME, MIB_O_PCSCF_BASE_ALL_FAILED, MIB_O_PCSCF_BASE_ALL_NOT_FAILED,
+	MIB_O_PCSCF_SUBSCRIBE_RETRY,
+	MIB_O_UPS_BATTERY_STATUS, MIB_O_UPS_SECONDS_ON_BATTERY, MIB_O_UPS_MINUTES_REMAINING,
+	MIB_O_UPS_CHARGE_REMAINING, MIB_O_UPS_OUTPUT_SOURCE,
+	MIB_O_BB_RATED_MINUTES, MIB_O_BB_AVAILABLE_MINUTES,
+	MIB_O_APP_ORG, MIB_O_APP_IDENT, MIB_O_APP_REF, MIB_O_APP_ADMIN, MIB_O_APP_ADMIN_INFO,
+	MIB_O_APP_OPER, MIB_O_APP_OPER_INFO, MIB_O_APP_STATUS,
 	MIB_O_COUNT
 };
 /*
@@ -411,6 +504,9 @@ void mib_err_clear(struct mib *m);
  * not stored as given.
  */
 int mib_err_add(struct mib *m, const char *oid, const char *value, const char *reason);
+
+/* The board's battery hook (6.6.4); NULL: no battery (the default). */
+void mib_set_battery(struct mib *m, mib_battery_fn *fn, void *arg);
 
 /* Stage a whole notification-target list (the apply step's TLV 38s). */
 int mib_set_targets(struct mib *m, const struct mib_target *t, size_t n);

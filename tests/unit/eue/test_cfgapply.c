@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "eue/cfgapply.h"
+#include "eue/eue_dhcp4.h"
 #include "platform/err.h"
 #include "tests/fake/fake.h"
 #include "tlv/cfgtext.h"
@@ -535,6 +536,72 @@ static void test_basic_flow_cablelabs_names(void **state)
 	assert_int_equal(M.run.realms[0].pkinit_grace, 45);
 }
 
+/* 6.6.2 (24.229 Option-II): the P-CSCF comes from the file.  Rows apply,
+ * read back, and a later file without them leaves none (the file is the
+ * only source); an incomplete row fails the file (6.4.2 row rules). */
+#define PCSCF_ROW \
+	"SnmpMibObject pktcEUEDevPCSCFAddrType.1 Integer 16;\n" \
+	"SnmpMibObject pktcEUEDevPCSCFAddr.1 String \"pcscf.example.net\";\n" \
+	"SnmpMibObject pktcEUEDevPCSCFSipPort.1 Gauge32 5062;\n" \
+	"SnmpMibObject pktcEUEDevPCSCFRowStatus.1 Integer 4;\n" \
+	"SnmpMibObject pktcEUEDevPCSCFAddrType.2 Integer 1;\n" \
+	"SnmpMibObject pktcEUEDevPCSCFAddr.2 HexString 0xc0000232;\n" \
+	"SnmpMibObject pktcEUEDevPCSCFRowStatus.2 Integer 4;\n"
+
+static void test_pcscf_from_file(void **state)
+{
+	static const uint8_t v4[4] = { 192, 0, 2, 50 };
+	struct cfg_apply_result r;
+
+	(void)state;
+	assert_int_equal(run(GOOD PCSCF_ROW, &r), 0);
+	assert_int_equal(r.state, MIB_PROV_PASS);
+	assert_int_equal(r.applied, 6 + 7);
+	assert_int_equal(M.run.n_pcscf, 2);
+	assert_int_equal(M.run.pcscf[0].index, 1);
+	assert_int_equal(M.run.pcscf[0].addr_type, 16);
+	assert_int_equal(M.run.pcscf[0].addr_len, 17);
+	assert_memory_equal(M.run.pcscf[0].addr, "pcscf.example.net", 17);
+	assert_int_equal(M.run.pcscf[0].sip_port, 5062);
+	assert_int_equal(M.run.pcscf[1].addr_type, 1);
+	assert_memory_equal(M.run.pcscf[1].addr, v4, 4);
+	assert_int_equal(M.run.pcscf[1].sip_port, 5060);        /* DEFVAL */
+
+	/* the next file names none: none is left (nothing else may supply one) */
+	assert_int_equal(run(GOOD, &r), 0);
+	assert_int_equal(r.state, MIB_PROV_PASS);
+	assert_int_equal(M.run.n_pcscf, 0);
+}
+
+static void test_pcscf_bad_rows_fail_the_file(void **state)
+{
+	(void)state;
+	/* a row with no address */
+	expect_fail(GOOD "SnmpMibObject pktcEUEDevPCSCFRowStatus.1 Integer 4;\n",
+		    "1.3.6.1.4.1.4491.2.2.10.3.1.1.4.1.12.1", "INCOMPLETE ROW");
+	assert_int_equal(M.run.n_pcscf, 0);
+	/* an FQDN under the ipv4 type */
+	expect_fail(GOOD "SnmpMibObject pktcEUEDevPCSCFAddrType.1 Integer 1;\n"
+		    "SnmpMibObject pktcEUEDevPCSCFAddr.1 String \"pcscf.example.net\";\n"
+		    "SnmpMibObject pktcEUEDevPCSCFRowStatus.1 Integer 4;\n",
+		    "1.3.6.1.4.1.4491.2.2.10.3.1.1.4.1.12.1", "ADDRESS DOES NOT MATCH ITS TYPE");
+	assert_int_equal(M.run.n_pcscf, 0);
+}
+
+/* 6.6.2: method I (24.229: the P-CSCF by DHCP, RFC 3361 option 120 /
+ * RFC 3319 options 21, 22) must not be used.  The eUE's DHCPv4 parameter
+ * request list holds no 120; the DHCPv6 ORO is pinned to 39, 23 by
+ * test_eue_dhcp6; no lease field reaches pktcEUEDevPCSCFTable (only the
+ * file and SNMP write it, mib.c). */
+static void test_pcscf_never_from_dhcp(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ED4_PRL_LEN; i++)
+		assert_int_not_equal(ed4_prl[i], 120);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -551,6 +618,9 @@ int main(void)
 		cmocka_unit_test_setup(test_hash_varbind_is_not_a_write, setup),
 		cmocka_unit_test_setup(test_vendor_tlv, setup),
 		cmocka_unit_test_setup(test_basic_flow_cablelabs_names, setup),
+		cmocka_unit_test_setup(test_pcscf_from_file, setup),
+		cmocka_unit_test_setup(test_pcscf_bad_rows_fail_the_file, setup),
+		cmocka_unit_test_setup(test_pcscf_never_from_dhcp, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

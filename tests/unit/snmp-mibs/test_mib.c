@@ -708,6 +708,223 @@ static void test_change_hook(void **state)
 }
 
 
+/* ------------------------------------------------------------------ P-CSCF (6.6.2) */
+
+#define PCSCF 1, 3, 6, 1, 4, 1, 4491, 2, 2, 10, 3, 1, 1, 4, 1   /* pktcEUEDevPCSCFEntry */
+
+static const uint32_t o_pc_type1[] = { PCSCF, 2, 1 };
+static const uint32_t o_pc_addr1[] = { PCSCF, 3, 1 };
+static const uint32_t o_pc_port1[] = { PCSCF, 4, 1 };
+static const uint32_t o_pc_proto1[] = { PCSCF, 5, 1 };
+static const uint32_t o_pc_used1[] = { PCSCF, 7, 1 };
+static const uint32_t o_pc_t1_1[] = { PCSCF, 8, 1 };
+static const uint32_t o_pc_status1[] = { PCSCF, 12, 1 };
+static const uint32_t o_pc_type2[] = { PCSCF, 2, 2 };
+static const uint32_t o_pc_addr2[] = { PCSCF, 3, 2 };
+static const uint32_t o_pc_status2[] = { PCSCF, 12, 2 };
+
+/* Stage a whole P-CSCF row (createAndGo) in the open transaction. */
+static void pcscf_row(struct mib *m, const uint32_t *t, const uint32_t *a, const uint32_t *s,
+		      int type, const void *addr, size_t len)
+{
+	assert_int_equal(set_num(m, t, N(o_pc_type1), BER_INTEGER, type, NULL), MIB_E_OK);
+	assert_int_equal(set_bytes(m, a, N(o_pc_addr1), addr, len), MIB_E_OK);
+	assert_int_equal(set_num(m, s, N(o_pc_status1), BER_INTEGER, 4, NULL), MIB_E_OK);
+}
+
+/* The file creates rows (an FQDN and an IPv4 address); they read back with
+ * their DEFVALs; the Used* columns are read-only and empty (no SIP stack). */
+static void test_pcscf_rows_from_file(void **state)
+{
+	static const uint8_t v4[4] = { 192, 0, 2, 50 };
+	struct mib *m = *state;
+	struct hook h = { 0, 0 };
+	struct mib_out out;
+	char buf[64];
+
+	assert_int_equal(mib_get(m, o_pc_addr1, N(o_pc_addr1), &out), MIB_NO_SUCH_INSTANCE);
+	assert_int_equal(mib_lookup(o_pc_addr1, N(o_pc_addr1), MIB_BY_FILE), MIB_O_PCSCF_ADDR);
+	mib_on_change(m, on_change, &h);
+	mib_set_begin(m, MIB_BY_FILE);
+	pcscf_row(m, o_pc_type1, o_pc_addr1, o_pc_status1, 16, "pcscf.example.net", 17);
+	pcscf_row(m, o_pc_type2, o_pc_addr2, o_pc_status2, 1, v4, 4);
+	assert_int_equal(set_num(m, o_pc_port1, N(o_pc_port1), BER_GAUGE32, 5061, NULL), MIB_E_OK);
+	assert_int_equal(mib_set_check(m, NULL, NULL, NULL), MIB_E_OK);
+	mib_set_commit(m);
+	assert_int_equal(h.calls, 1);
+	assert_true(h.last & MIB_CH_PCSCF);
+	assert_int_equal(get_num(m, o_pc_type1, N(o_pc_type1)), 16);
+	get_bytes(m, o_pc_addr1, N(o_pc_addr1), buf, sizeof(buf));
+	assert_string_equal(buf, "pcscf.example.net");
+	assert_int_equal(get_num(m, o_pc_port1, N(o_pc_port1)), 5061);
+	assert_int_equal(get_num(m, o_pc_proto1, N(o_pc_proto1)), 1);
+	assert_int_equal(get_num(m, o_pc_t1_1, N(o_pc_t1_1)), 500);
+	assert_int_equal(get_num(m, o_pc_status1, N(o_pc_status1)), 1);
+	assert_int_equal(get_num(m, o_pc_type2, N(o_pc_type2)), 1);
+	assert_int_equal(get_bytes(m, o_pc_used1, N(o_pc_used1), buf, sizeof(buf)), 0);
+	assert_int_equal(mib_get(m, o_pc_addr2, N(o_pc_addr2), &out), MIB_GET_OK);
+	assert_int_equal(out.v.len, 4);
+	assert_memory_equal(out.v.bytes, v4, 4);
+
+	/* a new file replaces the table: only its row is left */
+	mib_set_begin(m, MIB_BY_FILE);
+	pcscf_row(m, o_pc_type2, o_pc_addr2, o_pc_status2, 16, "p2.example.net", 14);
+	mib_set_commit(m);
+	assert_int_equal(mib_get(m, o_pc_addr1, N(o_pc_addr1), &out), MIB_NO_SUCH_INSTANCE);
+	get_bytes(m, o_pc_addr2, N(o_pc_addr2), buf, sizeof(buf));
+	assert_string_equal(buf, "p2.example.net");
+	assert_int_equal(m->run.n_pcscf, 1);
+}
+
+/* Row rules: an incomplete row, an address that is not of its type, a
+ * column without RowStatus, createAndWait, the row limit, read-only columns. */
+static void test_pcscf_row_rules(void **state)
+{
+	static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	struct mib *m = *state;
+	uint32_t oid[MIB_OID_MAX];
+	size_t n = 0;
+	const char *why = NULL;
+	int i;
+
+	mib_set_begin(m, MIB_BY_FILE);
+	assert_int_equal(set_num(m, o_pc_status1, N(o_pc_status1), BER_INTEGER, 4, NULL), MIB_E_OK);
+	assert_int_equal(mib_set_check(m, oid, &n, &why), MIB_E_INCONSISTENT_VALUE);
+	assert_string_equal(why, "INCOMPLETE ROW");
+	assert_int_equal(n, N(o_pc_status1));
+	assert_memory_equal(oid, o_pc_status1, sizeof(o_pc_status1));
+	mib_set_abort(m);
+
+	mib_set_begin(m, MIB_BY_FILE);
+	pcscf_row(m, o_pc_type1, o_pc_addr1, o_pc_status1, 1, v6, 16);      /* ipv4 type, 16 bytes */
+	assert_int_equal(mib_set_check(m, NULL, NULL, &why), MIB_E_INCONSISTENT_VALUE);
+	assert_string_equal(why, "ADDRESS DOES NOT MATCH ITS TYPE");
+	mib_set_commit(m);              /* refused whole: nothing applied */
+	assert_int_equal(m->run.n_pcscf, 0);
+
+	mib_set_begin(m, MIB_BY_FILE);
+	assert_int_equal(set_bytes(m, o_pc_addr1, N(o_pc_addr1), "x.example", 9), MIB_E_OK);
+	assert_int_equal(mib_set_check(m, NULL, NULL, &why), MIB_E_NO_CREATION);
+	mib_set_abort(m);
+
+	mib_set_begin(m, MIB_BY_FILE);
+	assert_int_equal(set_num(m, o_pc_status1, N(o_pc_status1), BER_INTEGER, 5, NULL),
+			 MIB_E_WRONG_VALUE);                            /* createAndWait */
+	assert_int_equal(set_num(m, o_pc_type1, N(o_pc_type1), BER_INTEGER, 3, NULL),
+			 MIB_E_WRONG_VALUE);                            /* ipv4z */
+	assert_int_equal(set_num(m, o_pc_port1, N(o_pc_port1), BER_GAUGE32, 65536, NULL),
+			 MIB_E_WRONG_VALUE);
+	assert_int_equal(set_num(m, o_pc_port1, N(o_pc_port1), BER_INTEGER, 5060, NULL),
+			 MIB_E_WRONG_TYPE);
+	assert_int_equal(set_bytes(m, o_pc_used1, N(o_pc_used1), "", 0), MIB_E_NOT_WRITABLE);
+	for (i = 1; i <= MIB_PCSCF_MAX + 1; i++) {
+		uint32_t t[] = { PCSCF, 2, (uint32_t)i };
+
+		assert_int_equal(set_num(m, t, N(t), BER_INTEGER, 16, NULL),
+				 i <= MIB_PCSCF_MAX ? MIB_E_OK : MIB_E_RESOURCE);
+	}
+	{
+		uint32_t zero[] = { PCSCF, 2, 0 };
+
+		assert_int_equal(set_num(m, zero, N(zero), BER_INTEGER, 16, NULL), MIB_E_NO_CREATION);
+	}
+	mib_set_abort(m);
+}
+
+/* SNMP follows the columns' read-create access: a manager may change,
+ * create and destroy rows; DHCP has no way in (no setter exists). */
+static void test_pcscf_snmp_access(void **state)
+{
+	struct mib *m = *state;
+	struct mib_out out;
+	char buf[64];
+
+	mib_set_begin(m, MIB_BY_FILE);
+	pcscf_row(m, o_pc_type1, o_pc_addr1, o_pc_status1, 16, "pcscf.example.net", 17);
+	mib_set_commit(m);
+	m->flow = MIB_FLOW_HYBRID;
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_bytes(m, o_pc_addr1, N(o_pc_addr1), "other.example.net", 17), MIB_E_OK);
+	pcscf_row(m, o_pc_type2, o_pc_addr2, o_pc_status2, 16, "p2.example.net", 14);
+	mib_set_commit(m);
+	get_bytes(m, o_pc_addr1, N(o_pc_addr1), buf, sizeof(buf));
+	assert_string_equal(buf, "other.example.net");
+	assert_int_equal(m->run.n_pcscf, 2);
+	/* an SNMP SET does not replace the table (only a file does) */
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, o_pc_status1, N(o_pc_status1), BER_INTEGER, 6, NULL), MIB_E_OK);
+	mib_set_commit(m);
+	assert_int_equal(mib_get(m, o_pc_addr1, N(o_pc_addr1), &out), MIB_NO_SUCH_INSTANCE);
+	assert_int_equal(get_num(m, o_pc_status2, N(o_pc_status2)), 1);
+	/* createAndGo on an existing row is inconsistent (RFC 2579) */
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, o_pc_status2, N(o_pc_status2), BER_INTEGER, 4, NULL),
+			 MIB_E_INCONSISTENT_VALUE);
+	mib_set_abort(m);
+}
+
+/* ------------------------------------------------------------------ battery (6.6.4) */
+
+#define UPS 1, 3, 6, 1, 2, 1, 33, 1
+static const uint32_t o_ups_status[] = { UPS, 2, 1, 0 };
+static const uint32_t o_ups_secs[] = { UPS, 2, 2, 0 };
+static const uint32_t o_ups_mins[] = { UPS, 2, 3, 0 };
+static const uint32_t o_ups_charge[] = { UPS, 2, 4, 0 };
+static const uint32_t o_ups_source[] = { UPS, 4, 1, 0 };
+static const uint32_t o_bb_rated[] = { 1, 3, 6, 1, 4, 1, 4491, 4, 1, 1, 1, 3, 0 };
+static const uint32_t o_bb_avail[] = { 1, 3, 6, 1, 4, 1, 4491, 4, 1, 1, 1, 4, 0 };
+
+static void fake_battery(void *arg, struct mib_battery *b)
+{
+	const struct mib_battery *src = arg;
+
+	*b = *src;
+}
+
+/* No battery: every object is noSuchObject, getnext steps over them, a SET
+ * names an unknown object; with the hook they read what it says. */
+static void test_battery_objects(void **state)
+{
+	static const uint32_t if_phys[] = { 1, 3, 6, 1, 2, 1, 2, 2, 1, 6, 1 };
+	struct mib *m = *state;
+	struct mib_battery b = { .status = 3, .seconds_on_battery = 42, .minutes_remaining = 0,
+				 .charge = 15, .on_battery = 1, .rated_minutes = 480,
+				 .available_minutes = 72 };
+	uint32_t next[MIB_OID_MAX];
+	size_t nn;
+	struct mib_out out;
+
+	assert_int_equal(mib_get(m, o_ups_status, N(o_ups_status), &out), MIB_NO_SUCH_OBJECT);
+	assert_int_equal(mib_get(m, o_bb_rated, N(o_bb_rated), &out), MIB_NO_SUCH_OBJECT);
+	assert_int_equal(mib_getnext(m, if_phys, N(if_phys), next, &nn, &out), MIB_GET_OK);
+	assert_int_equal(next[6], 140);         /* straight from ifPhysAddress.1 to mib-2.140 */
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, o_ups_status, N(o_ups_status), BER_INTEGER, 2, NULL),
+			 MIB_E_NO_CREATION);
+	mib_set_abort(m);
+
+	mib_set_battery(m, fake_battery, &b);
+	assert_int_equal(get_num(m, o_ups_status, N(o_ups_status)), 3);
+	assert_int_equal(get_num(m, o_ups_secs, N(o_ups_secs)), 42);
+	assert_int_equal(get_num(m, o_ups_mins, N(o_ups_mins)), 1);    /* PositiveInteger */
+	assert_int_equal(get_num(m, o_ups_charge, N(o_ups_charge)), 15);
+	assert_int_equal(get_num(m, o_ups_source, N(o_ups_source)), 5); /* battery(5) */
+	assert_int_equal(get_num(m, o_bb_rated, N(o_bb_rated)), 480);
+	assert_int_equal(get_num(m, o_bb_avail, N(o_bb_avail)), 72);
+	assert_int_equal(mib_getnext(m, if_phys, N(if_phys), next, &nn, &out), MIB_GET_OK);
+	assert_int_equal(nn, N(o_ups_status));
+	assert_memory_equal(next, o_ups_status, sizeof(o_ups_status));
+	b.on_battery = 0;
+	b.status = 9;                           /* out of range: unknown(1) */
+	assert_int_equal(get_num(m, o_ups_source, N(o_ups_source)), 3);  /* normal(3) */
+	assert_int_equal(get_num(m, o_ups_status, N(o_ups_status)), 1);
+	mib_set_begin(m, MIB_BY_SNMP);
+	assert_int_equal(set_num(m, o_ups_status, N(o_ups_status), BER_INTEGER, 2, NULL),
+			 MIB_E_NOT_WRITABLE);
+	mib_set_abort(m);
+}
+
+
 /* 6.6.5: pktcEUECB* (CL-PKTC-EUE-DEV-MIB), the stored profile's version and the
  * local bootstrapping status; the trigger bit only for an SNMP SET of true. */
 static void test_cert_bootstrap_objects(void **state)
@@ -1086,6 +1303,10 @@ int main(void)
 		cmocka_unit_test_setup(test_tlv38_getnext_implied_order, setup),
 		cmocka_unit_test_setup(test_tlv38_rows_not_writable, setup),
 		cmocka_unit_test_setup(test_tlv38_no_targets_no_rows, setup),
+		cmocka_unit_test_setup(test_pcscf_rows_from_file, setup),
+		cmocka_unit_test_setup(test_pcscf_row_rules, setup),
+		cmocka_unit_test_setup(test_pcscf_snmp_access, setup),
+		cmocka_unit_test_setup(test_battery_objects, setup),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
