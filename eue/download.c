@@ -140,6 +140,25 @@ static int timer_cb(CURLM *m, long timeout_ms, void *userp)
 	return 0;
 }
 
+/* A size announced before the body (TFTP's tsize in the OACK, RFC 2349; HTTP's
+ * Content-Length) above the bound ends the transfer before its first byte:
+ * libcurl applies CURLOPT_MAXFILESIZE to HTTP but not to TFTP's tsize, so a
+ * 10 MB file otherwise comes in until write_cb reaches the bound (1 MB). */
+static int xfer_cb(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		   curl_off_t ulnow)
+{
+	struct dl *d = userp;
+
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	if (dltotal > 0 && (uint64_t)dltotal > d->max_size) {
+		d->too_big = 1;
+		return 1;   /* CURLE_ABORTED_BY_CALLBACK; classify() reports the bound */
+	}
+	return 0;
+}
+
 static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userp)
 {
 	struct dl *d = userp;
@@ -278,6 +297,9 @@ static int start_attempt(struct dl *d)
 			       v6 ? CURL_IPRESOLVE_V6 : CURL_IPRESOLVE_V4) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, (long)d->timeout_ms) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)d->max_size) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, xfer_cb) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_XFERINFODATA, d) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, write_cb) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_WRITEDATA, d) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, d->errbuf) == CURLE_OK;

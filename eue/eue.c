@@ -10,6 +10,7 @@
 #include "platform/bytes.h"
 #include "platform/err.h"
 #include "platform/log.h"
+#include "platform/nvram.h"
 #include "tlv/cablelabs.h"
 
 /* The latch each DHCP row waits for. */
@@ -284,9 +285,27 @@ void eue_free(struct eue *e)
 	eue_prov_free(e);
 }
 
+/* RFC 3414 2.2.2: snmpEngineBoots counts the engine's (re)initialisations and must survive
+ * them (with snmpEngineTime it bounds USM's replay window); one per eued start, kept in nvram.
+ * Without nvram it stays 1 after every start, as before. */
+#define EUE_BOOTS_KEY "snmpEngineBoots"
+#define EUE_BOOTS_MAX 2147483647u    /* RFC 3414: latches at 2^31-1 */
+
 void eue_set_nvram(struct eue *e, struct nvram *nv)
 {
+	uint8_t b[4];
+	size_t len = 0;
+	uint32_t boots = 0;
+
 	e->nv = nv;
+	if (nv != NULL && nvram_get(nv, EUE_BOOTS_KEY, b, sizeof(b), &len) == 0 && len == sizeof(b))
+		boots = load_be32(b);
+	if (boots < EUE_BOOTS_MAX)
+		boots++;
+	store_be32(b, boots);
+	if (nv != NULL && nvram_put(nv, EUE_BOOTS_KEY, b, sizeof(b)) < 0)
+		log_warnx("nvram: %s not kept", EUE_BOOTS_KEY);
+	e->engine_boots = boots;
 }
 
 void eue_set_walltime(struct eue *e, const struct walltime *w)

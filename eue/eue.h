@@ -71,6 +71,7 @@ struct eue {
 	char step[16];               /* the spec name of the last step, for reports */
 	const struct walltime *wall; /* the eCM's time of day (events' timestamps) */
 	struct nvram *nv;            /* the ticket cache (eue_tkt.c); NULL: none */
+	uint32_t engine_boots;       /* snmpEngineBoots of this start (RFC 3414 2.2.2), kept in nv */
 	struct {                     /* 6.3.2.3 (eue_tod.c) */
 		int hold;            /* row 4 waits for the time of day */
 		unsigned tries;      /* eUE-1 retries without it */

@@ -535,6 +535,7 @@ static int km_agent(struct eue *e, const struct kmc_result *res)
 		p->agent = NULL;
 	}
 	memset(&ac, 0, sizeof(ac));
+	ac.engine_boots = e->engine_boots;
 	ac.listen = k->local;
 	ac.listen.port = 0;
 	ac.mode = AGENT_SNMP_USM;
@@ -631,7 +632,7 @@ static int km_exchange(struct eue *e, uint32_t nonce)
 	cfg.creds = pkinit_ticket_creds(t);
 	agent_engine_id_mac(e->board->eue_mac, cfg.engine_id);
 	cfg.engine_id_len = AGENT_ENGINE_ID_LEN;
-	cfg.boots = 1;            /* the agent is not running yet (README-km.md 2) */
+	cfg.boots = e->engine_boots ? e->engine_boots : 1;   /* the agent is not running yet: its boots to be */
 	cfg.time_s = 0;
 	if (p->agent)
 		(void)agent_engine_id(p->agent, cfg.engine_id, sizeof(cfg.engine_id), &cfg.boots,

@@ -240,6 +240,7 @@ static int prov_begin(struct eue *e)
 		return 0;
 	}
 	memset(&ac, 0, sizeof(ac));
+	ac.engine_boots = e->engine_boots;
 	eue_prov_lease_addr(e, &ac.listen);
 	ac.ro_community = e->board->snmp_ro_community;
 	ac.rw_community = e->board->snmp_rw_community;
