@@ -447,6 +447,7 @@ static void finish_attempt(struct dl *d, int rc, const char *why)
 {
 	char ip[64];
 	struct net_addr tmp;
+	int w;
 
 	drop_easy(d);
 	(void)net_ip_str(server_of(d, d->idx, &tmp), ip, sizeof(ip));
@@ -460,10 +461,12 @@ static void finish_attempt(struct dl *d, int rc, const char *why)
 	}
 	d->rc = rc;
 	if (d->n > 1)
-		(void)snprintf(d->why, sizeof(d->why), "%u attempts, last from %s: %s",
-			       d->attempts, ip, why);
+		w = snprintf(d->why, sizeof(d->why), "%u attempts, last from %s: %s", d->attempts, ip,
+			     why);
 	else
-		(void)snprintf(d->why, sizeof(d->why), "%s", why);
+		w = snprintf(d->why, sizeof(d->why), "%s", why);
+	if (w >= (int)sizeof(d->why))
+		log_debug("download: reason truncated (it is for the trace only)");
 	log_info("download: attempt %u from %s failed: %s", d->attempts, ip, why);
 	d->len = 0;
 	if (d->idx + 1 < d->n) {
