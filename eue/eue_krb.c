@@ -51,9 +51,9 @@ static void krb_done(struct pkinit *pk, const struct pkinit_result *res, void *a
 	if (k->ok) {
 		snprintf(k->why, sizeof(k->why), "as_sent=%u tgs_sent=%u", res->as_sent, res->tgs_sent);
 		eue_tkt_save(e, res->ticket);   /* Table 5 note 3 */
-	}
-	else
+	} else {
 		snprintf(k->why, sizeof(k->why), "%s: %s", pkinit_reason_str(res->reason), res->text);
+	}
 	trace_step(e->trace, e->step, "info", "pkinit %s server=%s",
 		   k->ok ? "ok" : pkinit_reason_str(res->reason),
 		   k->ok ? pkinit_ticket_server(res->ticket) : "-");
