@@ -230,12 +230,16 @@ static void kmc_timer_cb(void *arg)
 	kmc_transmit(c);
 }
 
+/* Same address (the port aside). */
+static int km_same_host(const struct net_addr *a, const struct net_addr *b)
+{
+	return a->family == b->family &&
+	       memcmp(a->addr, b->addr, a->family == AF_INET ? 4 : 16) == 0;
+}
+
 static int kmc_from_server(const struct kmc *c, const struct net_addr *from)
 {
-	size_t n = from->family == AF_INET ? 4 : 16;
-
-	return from->family == c->server.family && from->port == c->server.port &&
-	       memcmp(from->addr, c->server.addr, n) == 0;
+	return km_same_host(from, &c->server) && from->port == c->server.port;
 }
 
 /* An Error Reply: the KRB_ERROR's code and text end the exchange. */
@@ -718,8 +722,7 @@ static void km_on_wakeup(void *arg, int fd, unsigned events)
 		if (n < 0)
 			return;
 		net_ip_str(&from, ip, sizeof(ip));
-		if (from.family != e->prov.entity.family ||
-		    memcmp(from.addr, e->prov.entity.addr, from.family == AF_INET ? 4 : 16) != 0) {
+		if (!km_same_host(&from, &e->prov.entity)) {
 			trace_step(e->trace, "KM", "info", "km wake-up dropped from=%s: not the snmp entity", ip);
 			continue;
 		}
