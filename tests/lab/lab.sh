@@ -24,6 +24,8 @@
 #   LAB_LEASE6_PERSIST=1 Kea DHCPv6 leases in a file ($RUN/kea), kept over a reload (kill -HUP)
 #   LAB_TIME_UDP=0       the RFC 868 time service only over TCP (xinetd's UDP service disabled)
 #   LAB_RA_MANAGED=0     radvd advertises without the M flag (the eUE must not run DHCPv6, 6.3.4)
+#   LAB_RA_UNICAST=1     radvd sends no unsolicited RA, only unicast answers to an RS (UnicastOnly):
+#                        a device then finds its router only by soliciting (RFC 4861 6.3.7)
 #   LAB_DHCP4_PLAIN=1    a second Kea DHCPv4 (kea-dhcp4-plain, $OSS4_PLAIN) that knows nothing of
 #                        eUEs: no option 122, no 125; the relay forwards to both (CM3 precedence)
 #   LAB_REALM            Kerberos realm of the KDC (EXAMPLE.NET)
@@ -116,6 +118,7 @@ set_defaults() {
 	EUE_STATIC=${LAB_EUE_STATIC:-1}
 	EUE_DAD=${LAB_EUE_DAD:-0}
 	case ${LAB_RA_MANAGED:-1} in 0) RA_MANAGED=off ;; *) RA_MANAGED=on ;; esac
+	case ${LAB_RA_UNICAST:-0} in 1) RA_UNICAST=on ;; *) RA_UNICAST=off ;; esac
 	case ${LAB_TIME_UDP:-1} in 0) TIME_UDP_DISABLE=yes ;; *) TIME_UDP_DISABLE=no ;; esac
 	# LAB_LEASE6_PERSIST=1: Kea DHCPv6 keeps its leases in a file, so a reload (SIGHUP) keeps them
 	# (@RUN@ in the value is filled by render(), which substitutes LEASE6_DB before RUN)
@@ -158,7 +161,7 @@ cccv6_hex() {  # CCCv6 (2171) sub-options, 2-byte code and length: 1 DSS_ID, 3 p
 	printf '%s%s%s%s' "$s1" "$s3" "$s4" "$s6"
 }
 
-TEMPLATE_VARS="LEASE6_DB RUN TRAPD4 TRAPD6 EUE6_RESERVATION OSS4 OSS4_PLAIN OSS6_ROGUE CPE6_POOL_ROGUE CCCV6_ROGUE_HEX CPE4_POOL_PLAIN RA_MANAGED TIME_UDP_DISABLE OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 CPE4_NET CPE6_NET CPE4_POOL
+TEMPLATE_VARS="LEASE6_DB RUN TRAPD4 TRAPD6 EUE6_RESERVATION OSS4 OSS4_PLAIN OSS6_ROGUE CPE6_POOL_ROGUE CCCV6_ROGUE_HEX CPE4_POOL_PLAIN RA_MANAGED RA_UNICAST TIME_UDP_DISABLE OSS6 CMTS_OSS4 CMTS_OSS6 CMTS_CPE4 CMTS_CPE6 CPE4_NET CPE6_NET CPE4_POOL
  CPE6_POOL DOMAIN PROV_FQDN REALM EUE_REALM IP_PREF6 TIME_OFFSET LEASE_TIME RENEW_TIME REBIND_TIME
  ECM_CONFIG_FILE EUE_CONFIG_FILE DSS_ID_IDENT OPT125_HEX CCCV6_HEX SNMP_USER_SHA SNMP_AUTH_SHA
  SNMP_PRIV_SHA SNMP_USER_MD5 SNMP_AUTH_MD5 SNMP_PRIV_MD5"
