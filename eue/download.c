@@ -13,6 +13,7 @@
  * dl_stop() (deferred until done() returns).
  */
 #include "eue/download.h"
+#include "eue/dl_body.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -58,10 +59,8 @@ struct dl {
 	unsigned idx, round, attempts;
 	unsigned blksize;
 	long http_status;
-	int too_big;
 	char tftp_err[200];             /* the server's ERROR text, via curl's info */
-	uint8_t *buf;
-	size_t len, cap;
+	struct dl_body body;            /* bounded by max_size (dl_body.c) */
 	/* the outcome */
 	int rc;
 	char why[320];
@@ -152,10 +151,8 @@ static int xfer_cb(void *userp, curl_off_t dltotal, curl_off_t dlnow, curl_off_t
 	(void)dlnow;
 	(void)ultotal;
 	(void)ulnow;
-	if (dltotal > 0 && (uint64_t)dltotal > d->max_size) {
-		d->too_big = 1;
+	if (dltotal > 0 && dl_body_announced(&d->body, (uint64_t)dltotal) != 0)
 		return 1;   /* CURLE_ABORTED_BY_CALLBACK; classify() reports the bound */
-	}
 	return 0;
 }
 
@@ -170,27 +167,8 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userp)
 		if (d->http_status != 200)
 			return 0;
 	}
-	if (n > d->max_size - d->len) {
-		d->too_big = 1;   /* abort now, announced size or not */
-		return 0;
-	}
-	if (d->len + n > d->cap) {
-		size_t cap = d->cap ? d->cap : 4096;
-		uint8_t *nb;
-
-		while (cap < d->len + n)
-			cap *= 2;
-		if (cap > d->max_size)
-			cap = d->max_size;
-		nb = realloc(d->buf, cap);
-		if (nb == NULL)
-			return 0;
-		d->buf = nb;
-		d->cap = cap;
-	}
-	memcpy(d->buf + d->len, ptr, n);
-	d->len += n;
-	return n;
+	/* anything but all n bytes taken makes curl fail the transfer */
+	return dl_body_append(&d->body, ptr, n) == 0 ? n : 0;
 }
 
 /* curl's informational text is where the TFTP negotiation shows: the OACK's
@@ -199,21 +177,15 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userp)
 static int debug_cb(CURL *e, curl_infotype type, char *data, size_t size, void *userp)
 {
 	struct dl *d = userp;
-	char line[200];
-	size_t n = size < sizeof(line) - 1 ? size : sizeof(line) - 1;
-	unsigned v;
+	int n = size < 200 ? (int)size : 200;
 
 	(void)e;
 	if (type != CURLINFO_TEXT)
 		return 0;
-	memcpy(line, data, n);
-	line[n] = '\0';
-	line[strcspn(line, "\r\n")] = '\0';
-	if (sscanf(line, "blksize parsed from OACK (%u)", &v) == 1)
-		d->blksize = v;
-	else if (strncmp(line, "TFTP error: ", 12) == 0)
-		(void)snprintf(d->tftp_err, sizeof(d->tftp_err), "%s", line + 12);
-	log_debug("download: curl: %s", line);
+	(void)dl_info_line(data, size, &d->blksize, d->tftp_err, sizeof(d->tftp_err));
+	while (n > 0 && (data[n - 1] == '\n' || data[n - 1] == '\r'))
+		n--;
+	log_debug("download: curl: %.*s", n, data);
 	return 0;
 }
 
@@ -259,8 +231,7 @@ static int start_attempt(struct dl *d)
 	d->attempts++;
 	d->blksize = 0;
 	d->http_status = 0;
-	d->too_big = 0;
-	d->len = 0;
+	dl_body_reset(&d->body);
 	d->tftp_err[0] = '\0';
 	d->errbuf[0] = '\0';
 	d->phase = PH_XFER;
@@ -346,7 +317,7 @@ static int classify(struct dl *d, CURLcode cc, char *why, size_t cap)
 			     d->errbuf : curl_easy_strerror(cc);
 	int tcode = -1;
 
-	if (d->too_big || cc == CURLE_FILESIZE_EXCEEDED) {
+	if (d->body.too_big || cc == CURLE_FILESIZE_EXCEEDED) {
 		(void)snprintf(why, cap, "file larger than %zu bytes", d->max_size);
 		return E_OVERFLOW;
 	}
@@ -455,7 +426,7 @@ static void finish_attempt(struct dl *d, int rc, const char *why)
 		d->rc = 0;
 		d->why[0] = '\0';
 		log_info("download: %s from %s: %zu bytes (%s, blksize %u)", d->urls[d->idx].file,
-			 ip, d->len, d->blksize ? "tftp" : "http", d->blksize);
+			 ip, d->body.len, d->blksize ? "tftp" : "http", d->blksize);
 		deliver(d);
 		return;
 	}
@@ -468,7 +439,7 @@ static void finish_attempt(struct dl *d, int rc, const char *why)
 	if (w >= (int)sizeof(d->why))
 		log_debug("download: reason truncated (it is for the trace only)");
 	log_info("download: attempt %u from %s failed: %s", d->attempts, ip, why);
-	d->len = 0;
+	dl_body_reset(&d->body);
 	if (d->idx + 1 < d->n) {
 		int r;
 
@@ -522,7 +493,7 @@ static void free_all(struct dl *d)
 	loop_timer_cancel(d->loop, &d->curl_timer);
 	for (i = 0; i < d->nfds; i++)
 		loop_unwatch_fd(d->loop, d->fds[i]);
-	free(d->buf);
+	dl_body_free(&d->body);
 	free(d);
 }
 
@@ -531,7 +502,8 @@ static void deliver(struct dl *d)
 	d->phase = PH_DONE;
 	d->in_done = 1;
 	if (d->rc == 0)
-		d->done(d->arg, 0, d->buf != NULL ? d->buf : (const uint8_t *)"", d->len, NULL);
+		d->done(d->arg, 0, d->body.buf != NULL ? d->body.buf : (const uint8_t *)"", d->body.len,
+			NULL);
 	else
 		d->done(d->arg, d->rc, NULL, 0, d->why);
 	d->in_done = 0;
@@ -586,6 +558,7 @@ struct dl *dl_start(struct loop *l, const struct cfgurl *urls, unsigned n,
 			(void)snprintf(d->iface, sizeof(d->iface), "host!%s", ip);
 	}
 	d->max_size = req->max_size ? req->max_size : DL_MAX_SIZE_DEFAULT;
+	dl_body_init(&d->body, d->max_size);
 	d->timeout_ms = req->timeout_ms ? req->timeout_ms : DL_TIMEOUT_DEFAULT_MS;
 	d->rounds = req->rounds ? req->rounds : DL_ROUNDS;
 	d->bo_p.irt_ms = req->backoff_start_ms ? req->backoff_start_ms : DL_BACKOFF_START_MS;
