@@ -8,7 +8,12 @@
 # part after the lease), kills it with SIGKILL by
 # its PID, reads back every nvram record (nvramcheck check), starts eued again and waits until
 # it provisions (60 s at most), then cuts that one too.  Prints where each cut landed (the last
-# step in the trace) and one line "powercut-eued: ...".
+# step in the trace) and one line "powercut-eued: ...".  (Usage line: powercut.sh eued|device N OUTDIR [flow].)
+#
+# powercut.sh device N OUTDIR [hybrid2|secure]: the same with the whole device's power: ecmd and
+# eued start together each cycle and both are killed at the cut (SIGKILL, ecmd first), so the
+# eCM's provisioning (DHCP, ToD, its nvram) and the IPC hand-over are cut too; both nvram stores
+# are read back and the restarted pair must provision.  One line "powercut-device: ...".
 #
 # powercut.sh nvram N OUTDIR: N kill -9 of `nvramcheck write` (puts records in a loop) at random
 # instants; after each the store must read back valid (old or new value of each key, never a
@@ -51,7 +56,7 @@ if [ "$mode" = nvram ]; then
 	exit
 fi
 
-[ "$mode" = eued ] || { echo "usage: powercut.sh eued|nvram N OUTDIR"; exit 2; }
+case $mode in eued|device) ;; *) echo "usage: powercut.sh eued|device|nvram N OUTDIR"; exit 2 ;; esac
 [ -n "${LAB_NS_EUE:-}" ] || { echo "powercut: no lab (run through tests/lab/lab.sh run)"; exit 2; }
 if [ "$flow" = secure ]; then
 	sed -e "s|^cert_root = .*|cert_root = $LAB_PKI/device-root.pem|" \
@@ -74,11 +79,16 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-ip netns exec "$LAB_NS_EUE" "$bin/ecmd" -c "$out/board.conf" --nvram "$nv/ecm" \
-	--trace "$out/ecmd.trace" --ipc "$out/ipc.sock" > "$out/ecmd.log" 2>&1 &
-ecm_pid=$!
+ecmd_start() {  # trace file
+	ip netns exec "$LAB_NS_EUE" "$bin/ecmd" -c "$out/board.conf" --nvram "$nv/ecm" \
+		--trace "$1" --ipc "$out/ipc.sock" >> "$out/ecmd.log" 2>&1 &
+	ecm_pid=$!
+}
+# eued mode: ecmd runs throughout; device mode: it starts with eued each cycle (eued_start)
+[ "$mode" = eued ] && ecmd_start "$out/ecmd.trace"
 
 eued_start() {  # trace file
+	[ "$mode" = device ] && ecmd_start "$1"
 	ip netns exec "$LAB_NS_EUE" "$bin/eued" -c "$out/board.conf" --nvram "$nv/eue" \
 		--trace "$1" --ipc "$out/ipc.sock" >> "$out/eued.log" 2>&1 &
 	eue_pid=$!
@@ -93,7 +103,12 @@ wait_prov() {  # trace: 0 once "eued state provisioned", 1 after 60 s or on fail
 	done
 	return 1
 }
-cut() {  # SIGKILL eued by its PID, wait for it, then read back the nvram
+cut() {  # SIGKILL eued (device mode: ecmd too) by its PID, wait for it, then read back the nvram
+	if [ "$mode" = device ]; then
+		kill -9 "$ecm_pid"
+		wait "$ecm_pid" 2>/dev/null
+		ecm_pid=""
+	fi
 	kill -9 "$eue_pid"
 	wait "$eue_pid" 2>/dev/null
 	eue_pid=""
@@ -116,7 +131,7 @@ lease_late() {  # trace: lease= ms from eued's start to the lease (MTA4 / eUE-4 
 nvbad=0 nvrec=0
 t0=$(now_ms)
 eued_start "$out/trace.0"
-wait_prov "$out/trace.0" || { echo "powercut-eued: the first provisioning failed (see $out)"; exit 1; }
+wait_prov "$out/trace.0" || { echo "powercut-$mode: the first provisioning failed (see $out)"; exit 1; }
 win=$(($(now_ms) - t0))
 lease_late "$out/trace.0"
 cut
@@ -133,7 +148,8 @@ while [ $i -le "$n" ]; do
 	else
 		msleep $(($(rnd) % win))
 	fi
-	last=$(grep -E ' eued (step|state) ' "$out/trace.$i" 2>/dev/null | tail -n 1 | awk '{print $3 == "state" ? "state-" $4 : $4}')
+	last=$(grep -E ' (eued|ecmd) (step|state) ' "$out/trace.$i" 2>/dev/null | tail -n 1 |
+		awk '{print ($3 == "state" ? "state-" $4 : $4) ($2 == "ecmd" ? " (ecmd)" : "")}')
 	echo "${last:-before-first-step}" >> "$out/steps.txt"
 	cut
 	t1=$(now_ms)
@@ -152,5 +168,5 @@ done
 echo "cut points (last step traced before the SIGKILL):"
 sort "$out/steps.txt" | uniq -c | sort -rn | head -n 25
 spread=$(sort -u "$out/steps.txt" | wc -l)
-echo "powercut-eued: $flow: $n cuts at $spread distinct steps, $rec re-provisioned, $fail did not, nvram $nvrec records read back, $nvbad bad"
+echo "powercut-$mode: $flow: $n cuts at $spread distinct steps, $rec re-provisioned, $fail did not, nvram $nvrec records read back, $nvbad bad"
 [ $fail -eq 0 ] && [ $nvbad -eq 0 ]

@@ -5,7 +5,8 @@
 #   fuzz      each libFuzzer target for FUZZ_SECONDS: executions (libFuzzer's final stats),
 #             crashes / sanitizer reports (its exit status and report lines)
 #   fault     each fault scenario through the ATP runner: PASS / FAIL / SKIP
-#   powercut  kill -9 of eued at random instants of a provisioning, restart, provisions again,
+#   powercut  kill -9 of eued (and of ecmd + eued: the whole device) at random instants of a
+#             provisioning, restart, provisions again,
 #             nvram read back (tests/reliability/powercut.sh); kill -9 of an nvram writer
 #   soak      SOAK_CYCLES re-provisionings: eued's fds, VmRSS, timers after the 2nd and the last;
 #             VALGRIND_CYCLES of them under valgrind memcheck (errors and definite leaks)
@@ -117,22 +118,26 @@ fi
 if [ "$hostbuild" != ok ]; then
 	row powercut "power cuts" "not run: the host build failed" FAIL
 elif [ "$cuts" -gt 0 ] 2>/dev/null; then
+	# eued: eued alone is cut (ecmd runs on); device: ecmd and eued together, a real power cut
+	for what in eued device; do
 	for flow in ${RELIABILITY_POWERCUT_FLOWS:-hybrid2 secure}; do
 		case $flow in
 		secure) knobs="LAB_IP_PREF4=1 LAB_EUE_PRINC=mta/203.0.113.101" ;;
 		*) knobs="LAB_EUE_REALM=HYBRID.2 LAB_IP_PREF4=1" ;;
 		esac
+		case $what in eued) who=eued ;; *) who="ecmd+eued" ;; esac
 		# shellcheck disable=SC2086
 		env $knobs LAB_EUE_STATIC=0 LAB_QUIET=1 "$src/tests/lab/lab.sh" run \
-			sh "$src/tests/reliability/powercut.sh" eued "$cuts" "$out/powercut-$flow" "$flow" \
-			> "$out/powercut-$flow.log" 2>&1
+			sh "$src/tests/reliability/powercut.sh" "$what" "$cuts" "$out/powercut-$what-$flow" "$flow" \
+			> "$out/powercut-$what-$flow.log" 2>&1
 		rc=$?
-		line=$(sed -n "s/^powercut-eued: $flow: //p" "$out/powercut-$flow.log" | tail -n 1)
+		line=$(sed -n "s/^powercut-$what: $flow: //p" "$out/powercut-$what-$flow.log" | tail -n 1)
 		if [ $rc -eq 0 ] && [ -n "$line" ]; then
-			row powercut "eued kill -9, $flow provisioning" "$line" ok
+			row powercut "$who kill -9, $flow provisioning" "$line" ok
 		else
-			row powercut "eued kill -9, $flow provisioning" "${line:-no result} (exit $rc, powercut-$flow.log)" FAIL
+			row powercut "$who kill -9, $flow provisioning" "${line:-no result} (exit $rc, powercut-$what-$flow.log)" FAIL
 		fi
+	done
 	done
 	sh "$src/tests/reliability/powercut.sh" nvram "$cuts" "$out/powercut-nvram" > "$out/powercut-nvram.log" 2>&1
 	rc=$?
