@@ -213,7 +213,7 @@ static void ecm_cfg_done(void *arg, struct tftp_get *g, int rc)
 	if (e->cfg_tries < ECM_CFG_TRIES)
 		loop_timer_arm(e->loop, &e->cfg_retry, ECM_CFG_RETRY_MS);
 	else
-		ecm_reinit(e, 2);   /* DOCSIS: a CM that cannot get its file starts over */
+		ecm_reinit(e, ECM_REINIT_CONFIG);   /* DOCSIS: a CM that cannot get its file starts over */
 }
 
 static void ecm_cfg_retry(void *arg)
@@ -251,7 +251,7 @@ static void ecm_config_start(struct ecm *e)
 	e->cfg_tries++;
 	if (srv.family == 0 || file[0] == '\0') {
 		trace_step(e->trace, STEP(e, "CM7"), "failed", "reason=no-config-server-or-file");
-		ecm_reinit(e, 2);
+		ecm_reinit(e, ECM_REINIT_CONFIG);
 		return;
 	}
 	e->cfg = malloc(ECM_CFG_MAX);
@@ -487,6 +487,11 @@ int ecm_start(struct ecm *e)
 	if (rc == 0 && e->board->ecm_ip_mode != BOARD_IP_V6)
 		rc = cm4_start(&e->cm4);
 	return rc;
+}
+
+void ecm_reset_now(struct ecm *e)
+{
+	ecm_reinit(e, ECM_REINIT_RESET);
 }
 
 void ecm_stop(struct ecm *e)

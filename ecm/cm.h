@@ -78,6 +78,11 @@ void ecm_init(struct ecm *e, const struct board_conf *b, struct loop *l, struct 
 	      unsigned ifindex, ecm_send_fn *send, ecm_register_fn *reg, void *arg);
 int ecm_start(struct ecm *e);
 void ecm_stop(struct ecm *e);
+/* The reason in the cm-reinit record (tlv/ipc_msg.h) */
+enum { ECM_REINIT_RESET = 1, ECM_REINIT_CONFIG = 2 };
+/* The operator resets the eCM (what DOCSIS docsDevResetNow does): CM1 again,
+ * the eUE stopped until CM10 gives it a new cm-ready. */
+void ecm_reset_now(struct ecm *e);
 const char *ecm_state_str(enum ecm_state s);
 
 #endif

@@ -38,6 +38,17 @@ static void ecmd_stop(void *arg)
 	loop_stop(d->loop);
 }
 
+/* SIGHUP: the operator's reset of the eCM (docsDevResetNow's effect; ecmd
+ * has no DOCSIS agent to take the SET), so a test or an integrator can make
+ * the eCM re-initialise the eUE (make reliability's soak). */
+static void ecmd_reset(void *arg)
+{
+	struct ecmd *d = arg;
+
+	log_info("reset: re-initialising");
+	ecm_reset_now(&d->ecm);
+}
+
 static void ecmd_send(void *arg, const struct ipc_msg *m)
 {
 	struct ecmd *d = arg;
@@ -168,6 +179,7 @@ int main(int argc, char **argv)
 		fatalx("out of memory");
 	loop_on_signal(d.loop, SIGINT, ecmd_stop, &d);
 	loop_on_signal(d.loop, SIGTERM, ecmd_stop, &d);
+	loop_on_signal(d.loop, SIGHUP, ecmd_reset, &d);
 	if (ipc_listen(d.ipc_path, &d.listen_fd) < 0)
 		fatal("ipc: listen on %s", d.ipc_path);
 	loop_watch_fd(d.loop, d.listen_fd, LOOP_IN, ecmd_on_accept, &d);

@@ -8,11 +8,12 @@
 #              stats; a crash, leak or sanitizer report fails the row)
 #   faults     the fault scenarios (tests/atp/scenarios/fault-*.scn and the device scenarios
 #              that inject a fault: RELIABILITY_FAULTS) through the ATP runner
-#   power cuts RELIABILITY_POWERCUTS kill -9 of eued at random instants of a provisioning,
+#   power cuts RELIABILITY_POWERCUTS kill -9 of eued (then of ecmd + eued) at random instants of a provisioning,
 #              each followed by a restart that must provision, nvram read back after each;
 #              and as many kill -9 of an nvram writer (tests/reliability/powercut.sh)
-#   soak       the soak scenario with RELIABILITY_SOAK re-provisionings (fds, RSS, timers before
-#              and after), and RELIABILITY_VALGRIND_SOAK of them under valgrind memcheck
+#   soak       the soak scenario with RELIABILITY_SOAK re-provisionings by ResetNow and as many by
+#              the eCM's re-initialisation (fds, RSS, timers before and after), and
+#              RELIABILITY_VALGRIND_SOAK eCM re-inits with ecmd and eued under valgrind memcheck
 #
 # Needs root (the lab) and what deps/*.list and tests/reliability/deps.list name; installs what
 # is missing first, the way `make deps` does.  Writes under build/reliability/.

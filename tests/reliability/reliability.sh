@@ -151,7 +151,7 @@ fi
 # ---------------------------------------------------------------- soak
 # The scenario is generated from tests/reliability/soak.scn.in (the short soak of make check,
 # tests/atp/scenarios/soak-hybrid2-ipv4-resets.scn, stays at 30 cycles).
-soak_run() {  # name cycles eued-wrapper stop timeout
+soak_run() {  # name cycles eued-wrapper stop timeout trigger(eue|ecm) ecmd-wrapper
 	d=$out/scn-$1
 	rm -rf "$d" "$out/atp-$1"
 	mkdir -p "$d"
@@ -159,7 +159,8 @@ soak_run() {  # name cycles eued-wrapper stop timeout
 	# (memcheck's freed-block queue alone grows it by up to 20 MB); its leaks are counted instead
 	if [ -n "$3" ]; then native='/^@NATIVE@/d'; else native='s/^@NATIVE@//'; fi
 	sed -e "$native" -e "s|@CYCLES@|$2|g" -e "s|@WRAP@|$3|g" -e "s|@STOP@|$4|g" -e "s|@TIMEOUT@|$5|g" \
-		-e "s|@TIMEOUT2@|$(($5 + 10))|g" "$src/tests/reliability/soak.scn.in" > "$d/$1.scn"
+		-e "s|@TIMEOUT2@|$(($5 + 10))|g" -e "s|@TRIGGER@|$6|g" -e "s|@ECMWRAP@|${7:-}|g" \
+		"$src/tests/reliability/soak.scn.in" > "$d/$1.scn"
 	python3 "$src/tests/atp/atp.py" --dir "$d" --out "$out/atp-$1" "$1" > "$out/$1.log" 2>&1
 }
 soak_row() {  # name label
@@ -167,36 +168,49 @@ soak_row() {  # name label
 	st=$(sed -n "s/^\(PASS\|FAIL\|SKIP\)  $1 .*/\1/p" "$log" | tail -n 1)
 	grep -qE '^\[rc -(4|6|7|8|11)\]' "$out/atp-$1/$1/steps.log" 2>/dev/null && st=CRASH
 	fig=$(cat "$out/atp-$1/$1/steps.log" 2>/dev/null | sed -n 's/^soak-figures //p' | tail -n 1)
+	efig=$(cat "$out/atp-$1/$1/steps.log" 2>/dev/null | sed -n 's/^soak-ecmd-figures //p' | tail -n 1)
 	set -- $(echo "$fig" | sed 's/[a-z-]*=\([^ ]*\)/\1/g; s/:/ /g')
 	if [ -n "$fig" ]; then
-		txt="fds $1->$2, VmRSS $3->$4 KiB, timers $5->$6, loop fds $7->$8"
+		txt="eued fds $1->$2, VmRSS $3->$4 KiB, timers $5->$6, loop fds $7->$8"
 	else
 		txt="no figures"
 	fi
+	set -- $(echo "$efig" | sed 's/[a-z-]*=\([^ ]*\)/\1/g; s/:/ /g')
+	[ -n "$efig" ] && txt="$txt; ecmd fds $1->$2, VmRSS $3->$4 KiB"
 	echo "$st|$txt"
 }
 if [ "$hostbuild" != ok ]; then
 	row soak "soak" "not run: the host build failed" FAIL
 	vgsoak=0
 elif [ "$soak" -gt 0 ] 2>/dev/null; then
-	soak_run soak-reliability "$soak" "" "" $((soak * 6 + 60))
+	soak_run soak-reliability "$soak" "" "" $((soak * 6 + 60)) eue
 	r=$(soak_row soak-reliability)
 	row soak "$soak re-provisionings (ResetNow)" "${r#*|}" "$([ "${r%%|*}" = PASS ] && echo ok || echo FAIL)"
+	# issue #9's own words: "eCM-triggered re-initialisation" (SIGHUP to ecmd, its operator reset)
+	soak_run soak-ecm-reinit "$soak" "" "" $((soak * 8 + 60)) ecm
+	r=$(soak_row soak-ecm-reinit)
+	row soak "$soak re-provisionings (eCM re-init)" "${r#*|}" "$([ "${r%%|*}" = PASS ] && echo ok || echo FAIL)"
 else
 	row soak "re-provisionings" "skipped (RELIABILITY_SOAK=0)" skip
 fi
 if [ "$vgsoak" -gt 0 ] 2>/dev/null; then
 	if command -v valgrind >/dev/null 2>&1; then
 		vg='valgrind --tool=memcheck --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --num-callers=30 --log-file=$ATP_ART/valgrind.log'
-		soak_run soak-valgrind "$vgsoak" "$vg" stop $((vgsoak * 120 + 240))
+		# both daemons under memcheck, the eCM re-initialising each cycle (its path and eued's
+		# stop/start through the IPC); each writes its own log
+		soak_run soak-valgrind "$vgsoak" "$vg" stop $((vgsoak * 120 + 240)) ecm \
+			"$(echo "$vg" | sed 's/valgrind\.log/valgrind-ecmd.log/')"
 		r=$(soak_row soak-valgrind)
-		vlog=$out/atp-soak-valgrind/soak-valgrind/valgrind.log
-		errs=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$vlog" 2>/dev/null | tail -n 1)
-		lost=$(sed -n 's/.*definitely lost: \([0-9,]*\) bytes.*/\1/p' "$vlog" 2>/dev/null | tail -n 1)
-		res=FAIL
-		[ "${r%%|*}" = PASS ] && [ "${errs:-x}" = 0 ] && res=ok
-		fds=$(echo "${r#*|}" | sed -n 's/^\(fds [0-9]*->[0-9]*\).*/\1/p')
-		row soak "$vgsoak under valgrind memcheck" "${errs:-?} errors, definitely lost ${lost:-0} B, ${fds:-no figures}" "$res"
+		for who in eued ecmd; do
+			vlog=$out/atp-soak-valgrind/soak-valgrind/valgrind.log
+			[ $who = ecmd ] && vlog=$out/atp-soak-valgrind/soak-valgrind/valgrind-ecmd.log
+			errs=$(sed -n 's/.*ERROR SUMMARY: \([0-9]*\) errors.*/\1/p' "$vlog" 2>/dev/null | tail -n 1)
+			lost=$(sed -n 's/.*definitely lost: \([0-9,]*\) bytes.*/\1/p' "$vlog" 2>/dev/null | tail -n 1)
+			res=FAIL
+			[ "${r%%|*}" = PASS ] && [ "${errs:-x}" = 0 ] && res=ok
+			fds=$(echo "${r#*|}" | sed -n "s/.*$who \(fds [0-9]*->[0-9]*\).*/\1/p")
+			row soak "$vgsoak eCM re-inits, $who under memcheck" "${errs:-?} errors, definitely lost ${lost:-0} B, ${fds:-no figures}" "$res"
+		done
 	else
 		row soak "under valgrind memcheck" "valgrind not installed" FAIL
 	fi
