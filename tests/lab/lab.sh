@@ -364,7 +364,7 @@ kdc_clock_env() {  # LAB_KDC_CLOCK_OFFSET=+600: sets KDC_CLOCK_ENV, the environm
 	KDC_CLOCK_ENV=()
 	case "$off" in ""|0|+0|-0) return 0 ;; [+-][0-9]*) ;; *) die "LAB_KDC_CLOCK_OFFSET=$off: want +N or -N (seconds)" ;; esac
 	case "${off#[+-]}" in *[!0-9]*) die "LAB_KDC_CLOCK_OFFSET=$off: want +N or -N (seconds)" ;; esac
-	lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n 1)
+	for lib in /usr/lib/*/faketime/libfaketime.so.1 ""; do [ -e "$lib" ] && break; done
 	[ -n "$lib" ] || die "LAB_KDC_CLOCK_OFFSET needs libfaketime (apt-get install faketime; deps/lab.list)"
 	# FAKETIME "+600": relative to the real clock, which keeps running; monotonic clocks stay real
 	# (krb5kdc's loop timers); no cache, so the offset holds from the first call
