@@ -61,7 +61,9 @@
 #                        FAKETIME); the other servers and the device keep the real clock.  Read
 #                        from the environment when krb5kdc starts, not kept in lab.env: `lab.sh
 #                        server start krb5kdc` brings the KDC back with the right clock unless the
-#                        caller sets it again (the recovery of a clock fault)
+#                        caller sets it again (the recovery of a clock fault); negative: the
+#                        per-run PKI is made N+60 s in the past too (the KDC would refuse
+#                        certificates made "later" than its clock; a field device's are old)
 #   LAB_CAPTURE=1        dumpcap on oss0 (oss), br-cpe (cmts) and any (eue) for the lab's life
 #   LAB_QUIET=1          no progress lines on stderr
 #   LAB_OWNER_PID        the process responsible for `down` (default: the caller); `clean` downs
