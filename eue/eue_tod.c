@@ -67,7 +67,12 @@ void eue_tod_update(struct eue *e, int first, int64_t step_ms, int offset_change
 			 offset_changed ? "changed" : "same");
 		trace_step(e->trace, e->step, "info", "time of day changed %s", d);
 		eue_tkt_invalidate(e, "time-of-day-changed");
-		e->prov.krb.stale = 1;   /* the ticket in memory too: a new SA needs PKINIT */
+		/* the ticket in memory too: a new SA needs PKINIT.  Only one in hand: an AS
+		 * exchange still under way (eUE-9/10) brings a ticket the KDC issues after the
+		 * change, which eue_krb.c saves in nvram as valid; marking it stale sent the
+		 * next Wake Up or SA renewal back to eUE-1 (fault-tod-change-midflow) */
+		if (e->prov.krb.ticket)
+			e->prov.krb.stale = 1;
 		ev_raise(&e->prov.ev, EV_TOD_CHANGED, d);
 	}
 }

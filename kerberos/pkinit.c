@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "kerberos/principal.h"
@@ -513,8 +514,21 @@ static void tkt_names(struct pkinit_ticket *t)
 	}
 }
 
+int pkinit_ctx_own_clock(struct _krb5_context *ctx)
+{
+	struct timeval tv;
+
+	/* libkrb5 reads the system clock itself: offset = given - its own time */
+	if (gettimeofday(&tv, NULL) < 0 ||
+	    krb5_set_real_time(ctx, (krb5_timestamp)tv.tv_sec, (krb5_int32)tv.tv_usec) != 0)
+		return E_IO;
+	return 0;
+}
+
 static void pk_ticket_take(struct pkinit *p, krb5_creds *creds)
 {
+	if (pkinit_ctx_own_clock(p->ctx) < 0)
+		log_warnx("pkinit: cannot reset the context's time offset");
 	p->tkt.ctx = p->ctx;
 	p->tkt.creds = *creds;        /* the contents move into the ticket */
 	p->tkt.have = 1;

@@ -150,6 +150,14 @@ const char *pkinit_ticket_server(const struct pkinit_ticket *t);
 const struct _krb5_creds *pkinit_ticket_creds(const struct pkinit_ticket *t);
 struct _krb5_context *pkinit_ticket_context(const struct pkinit_ticket *t);
 int64_t pkinit_ticket_starttime(const struct pkinit_ticket *t);  /* Unix seconds */
+/* Forget the KDC's clock that libkrb5 took in ctx during an AS exchange
+ * (MIT kdc_timesync: the offset from the KDC's PREAUTH_REQUIRED error and its
+ * AS-REP), so that ctx dates what it builds next, the AP Request to the
+ * provisioning server, by the eUE's own clock, as an imported (cached) ticket's
+ * context does.  Done to every ticket an exchange hands out: with a KDC 10
+ * minutes behind, the server refused that AP Request (KRB_AP_ERR_SKEW) and the
+ * same ticket from nvram one pass later.  0 or E_*. */
+int pkinit_ctx_own_clock(struct _krb5_context *ctx);
 
 /* The ticket across resets (Table 5 note 3; kerberos/tktcache.h keeps the
  * record): libkrb5's serialisation of the creds into out (cap bytes, *len

@@ -95,7 +95,7 @@ enum tkt_verdict tkt_check(const struct tkt_rec *r, int64_t now, uint32_t grace_
 		return TKT_OTHER_SERVER;
 	if (strcmp(r->client, client) != 0)
 		return TKT_OTHER_CLIENT;
-	if (r->start > now)
+	if (r->start - TKT_SKEW_S > now)
 		return TKT_NOT_YET;
 	if (r->end - (int64_t)grace_s <= now)
 		return TKT_EXPIRING;

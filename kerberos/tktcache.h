@@ -18,8 +18,15 @@
  *  - RFC 4682 pktcMtaDevRealmPkinitGracePeriod: PKINIT starts again at the
  *    ticket's end minus the grace period, so a ticket inside its grace period
  *    is not used (it would expire during or soon after key management);
- *  - a ticket whose start is in the future (the clock went back: 6.3.2.3
- *    invalidates those anyway) is not used.
+ *  - a ticket whose start is more than TKT_SKEW_S ahead of the eUE's clock
+ *    (the clock went back: 6.3.2.3 invalidates those anyway; or a KDC whose
+ *    clock is ahead) is not used.  Within TKT_SKEW_S it is: the server's
+ *    libkrb5 refuses a ticket as "not yet valid" (KRB_AP_ERR_TKT_NYV) only
+ *    when it starts more than its clock skew ahead (RFC 4120 1.6; MIT
+ *    clockskew, 300 s), and the eCM's time of day (RFC 868, whole seconds,
+ *    truncated) is up to 1 s behind the KDC that issued a ticket a moment
+ *    ago: without the tolerance a ticket saved just before a reset was
+ *    refused on the next boot.
  * The invalidations (122.9 / CCCv6.9 bit 0x0001, a ToD change of the eCM,
  * a key-management failure with the cached ticket) delete the record: the
  * glue (eue/eue_tkt.c) does that, not this file.
@@ -37,6 +44,7 @@
 #define TKT_HEAD_LEN (4 + 8 + 8 + 2 + 2 + 4)
 #define TKT_RECORD_MAX (TKT_HEAD_LEN + 2 * PRINC_TEXT_MAX + TKT_CREDS_MAX)
 #define TKT_GRACE_DEFAULT_S (15 * 60)   /* RFC 4682 PkinitGracePeriod DEFVAL: 15 min */
+#define TKT_SKEW_S 300                  /* RFC 4120's usual clock skew; MIT's clockskew default */
 
 struct tkt_rec {
 	int64_t start, end;                 /* Unix seconds */
@@ -60,7 +68,7 @@ enum tkt_verdict {
 	TKT_OTHER_SERVER,       /* not the server (and realm) the lease names now */
 	TKT_OTHER_CLIENT,       /* issued to another principal of this eUE */
 	TKT_EXPIRING,           /* past its end minus the grace period */
-	TKT_NOT_YET,            /* starts in the future */
+	TKT_NOT_YET,            /* starts more than TKT_SKEW_S in the future */
 	TKT__COUNT
 };
 

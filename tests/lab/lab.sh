@@ -56,6 +56,14 @@
 #   LAB_LOSS             percent of packets dropped as they enter the CMTS from either side
 #                        (iptables/ip6tables raw PREROUTING, statistic match, in the cmts
 #                        namespace): random loss where the kernel has no sch_netem (no delay)
+#   LAB_KDC_CLOCK_OFFSET krb5kdc runs with its clock shifted by this many seconds (e.g. +600, -600),
+#                        through libfaketime (package faketime: LD_PRELOAD libfaketime.so.1,
+#                        FAKETIME); the other servers and the device keep the real clock.  Read
+#                        from the environment when krb5kdc starts, not kept in lab.env: `lab.sh
+#                        server start krb5kdc` brings the KDC back with the right clock unless the
+#                        caller sets it again (the recovery of a clock fault); negative: the
+#                        per-run PKI is made N+60 s in the past too (the KDC would refuse
+#                        certificates made "later" than its clock; a field device's are old)
 #   LAB_CAPTURE=1        dumpcap on oss0 (oss), br-cpe (cmts) and any (eue) for the lab's life
 #   LAB_QUIET=1          no progress lines on stderr
 #   LAB_OWNER_PID        the process responsible for `down` (default: the caller); `clean` downs
@@ -301,19 +309,25 @@ net_up() {
 # PKI (openssl, per run): lab-ca -> kdc;  device-root -> mfg-ca -> device (CN = eUE MAC)
 
 pki_make() {
-	local d="$RUN/pki" cnf="$RUN/pki/openssl.cnf" k
+	local d="$RUN/pki" cnf="$RUN/pki/openssl.cnf" k pre=()
 	export OPENSSL_CONF=/dev/null
+	# A KDC whose clock is behind (LAB_KDC_CLOCK_OFFSET=-N) would see certificates made this very
+	# second as not yet valid (KDC_ERR_INVALID_CERTIFICATE), which a field device's years-old
+	# certificate never is: then they are made under the same offset, less a minute.
+	case "${LAB_KDC_CLOCK_OFFSET:-}" in
+	-[0-9]*) kdc_clock_env && pre=(env "${KDC_CLOCK_ENV[@]/#FAKETIME=*/FAKETIME=$((LAB_KDC_CLOCK_OFFSET - 60))}") ;;
+	esac
 	for k in lab-ca kdc device-root mfg-ca device; do
 		openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$d/$k.key" 2>/dev/null &
 	done
 	wait || return 1
-	openssl req -new -x509 -config "$cnf" -key "$d/lab-ca.key" -subj "/O=Example Lab/CN=Lab Service Provider CA" \
+	"${pre[@]}" openssl req -new -x509 -config "$cnf" -key "$d/lab-ca.key" -subj "/O=Example Lab/CN=Lab Service Provider CA" \
 		-days 3650 -extensions v3_ca -out "$d/lab-ca.pem" &&
-	openssl req -new -x509 -config "$cnf" -key "$d/device-root.key" -subj "/O=Lab Device Root/CN=Lab Device Root CA" \
+	"${pre[@]}" openssl req -new -x509 -config "$cnf" -key "$d/device-root.key" -subj "/O=Lab Device Root/CN=Lab Device Root CA" \
 		-days 3650 -extensions v3_ca -out "$d/device-root.pem" || return 1
 	sign() {  # sign NAME SUBJECT CA EXT
 		openssl req -new -config "$cnf" -key "$d/$1.key" -subj "$2" |
-		openssl x509 -req -CA "$d/$3.pem" -CAkey "$d/$3.key" -set_serial "0x$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" \
+		"${pre[@]}" openssl x509 -req -CA "$d/$3.pem" -CAkey "$d/$3.key" -set_serial "0x$(od -An -N8 -tx1 /dev/urandom | tr -d ' \n')" \
 			-days 365 -extfile "$cnf" -extensions "$4" -out "$d/$1.pem" 2>/dev/null
 	}
 	sign kdc "/O=Example Lab/CN=kdc.$DOMAIN" lab-ca v3_kdc &&
@@ -353,6 +367,18 @@ start() {  # start NAME ROLE CMD... : foreground daemon in namespace ROLE, PID r
 	SERVERS_STARTED+="$name "
 }
 
+kdc_clock_env() {  # LAB_KDC_CLOCK_OFFSET=+600: sets KDC_CLOCK_ENV, the environment that shifts krb5kdc's clock
+	local off=${LAB_KDC_CLOCK_OFFSET:-} lib
+	KDC_CLOCK_ENV=()
+	case "$off" in ""|0|+0|-0) return 0 ;; [+-][0-9]*) ;; *) die "LAB_KDC_CLOCK_OFFSET=$off: want +N or -N (seconds)" ;; esac
+	case "${off#[+-]}" in *[!0-9]*) die "LAB_KDC_CLOCK_OFFSET=$off: want +N or -N (seconds)" ;; esac
+	for lib in /usr/lib/*/faketime/libfaketime.so.1 ""; do [ -e "$lib" ] && break; done
+	[ -n "$lib" ] || die "LAB_KDC_CLOCK_OFFSET needs libfaketime (apt-get install faketime; deps/lab.list)"
+	# FAKETIME "+600": relative to the real clock, which keeps running; monotonic clocks stay real
+	# (krb5kdc's loop timers); no cache, so the offset holds from the first call
+	KDC_CLOCK_ENV=("LD_PRELOAD=$lib" "FAKETIME=$off" DONT_FAKE_MONOTONIC=1 FAKETIME_NO_CACHE=1)
+}
+
 start_servers() {
 	local r="$RUN"
 	start kea-dhcp4 oss env KEA_PIDFILE_DIR="$r/kea" KEA_LOCKFILE_DIR="$r/kea" kea-dhcp4 -c "$r/conf/kea-dhcp4.conf"
@@ -370,8 +396,12 @@ start_servers() {
 			kea-dhcp6 -c "$r/conf/kea-dhcp6-rogue.conf"
 	fi
 	start dnsmasq oss dnsmasq -k -C "$r/conf/dnsmasq.conf" --pid-file="$r/pid/dnsmasq.pidf" --log-facility=-
+	kdc_clock_env
+	if [ ${#KDC_CLOCK_ENV[@]} -gt 0 ] && { [ -z "${ONLY:-}" ] || [ "$ONLY" = krb5kdc ]; }; then
+		log "  krb5kdc: clock offset ${LAB_KDC_CLOCK_OFFSET}s (libfaketime)"
+	fi
 	start krb5kdc oss env KRB5_CONFIG="$r/krb5/krb5.conf" KRB5_KDC_PROFILE="$r/krb5/kdc.conf" \
-		krb5kdc -n -P "$r/pid/krb5kdc.pidf"
+		"${KDC_CLOCK_ENV[@]}" krb5kdc -n -P "$r/pid/krb5kdc.pidf"
 	start snmptrapd oss env MIBS= SNMP_PERSISTENT_DIR="$r/snmp/trapd" snmptrapd -f -n -Lo -C \
 		-c "$r/conf/snmptrapd.conf" -p "$r/pid/snmptrapd.pidf" "udp:$TRAPD4:162" "udp6:[$TRAPD6]:162"
 	# The reference provisioning server (eUE-15..25, Hybrid/Basic over SNMPv2c; Secure: key

@@ -437,9 +437,11 @@ static void test_ticket_unreadable_is_dropped(void **state)
 static void test_tod_change_invalidates(void **state)
 {
 	unsigned n;
+	int held;   /* stands for the ticket in memory: only compared with NULL */
 
 	(void)state;
 	tod_known();
+	e.prov.krb.ticket = (const struct pkinit_ticket *)(const void *)&held;
 	cache_ticket(CLIENT, SERVER, 24 * 3600);
 	n = e.prov.ev.n_log;
 	eue_tod_update(&e, 0, 999, 0);
@@ -457,6 +459,24 @@ static void test_tod_change_invalidates(void **state)
 	eue_tod_update(&e, 0, 3, 1);
 	assert_false(ticket_cached());
 	assert_int_equal(e.prov.ev.n_log, n + 2);
+	e.prov.krb.ticket = NULL;
+}
+
+/* The change lands while the AS exchange is under way (no ticket in hand yet):
+ * the event is raised, and the ticket that arrives afterwards, issued after
+ * the change, is not stale (a Wake Up then gets a new SA, not eUE-1 again). */
+static void test_tod_change_during_as_exchange(void **state)
+{
+	unsigned n;
+
+	(void)state;
+	tod_known();
+	n = e.prov.ev.n_log;
+	assert_null(e.prov.krb.ticket);
+	eue_tod_update(&e, 0, 0, 1);
+	assert_int_equal(e.prov.ev.n_log, n + 1);
+	assert_int_equal(ev_last(&e.prov.ev)->id, ev_def_of(EV_TOD_CHANGED)->id);
+	assert_int_equal(e.prov.krb.stale, 0);
 }
 
 int main(void)
@@ -475,6 +495,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ticket_other_server, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ticket_unreadable_is_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tod_change_invalidates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tod_change_during_as_exchange, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -631,6 +631,32 @@ static void test_ticket_export_import(void **state)
 	pkinit_ticket_free(NULL);
 }
 
+/* MIT's kdc_timesync leaves the KDC's clock in the AS exchange's context;
+ * pkinit_ctx_own_clock() takes it out again (fault-kdc-clock-skew's -600 run:
+ * the AP Request built in that context was 10 minutes off). */
+static long long ctx_offset_us(krb5_context ctx)
+{
+	krb5_timestamp s;
+	krb5_int32 us;
+
+	assert_int_equal(krb5_get_time_offsets(ctx, &s, &us), 0);
+	return (long long)s * 1000000 + us;
+}
+
+static void test_ctx_own_clock(void **state)
+{
+	krb5_context ctx;
+
+	(void)state;
+	assert_int_equal(krb5_init_secure_context(&ctx), 0);
+	/* what libkrb5 does after an AS-REP from a KDC 10 minutes behind */
+	assert_int_equal(krb5_set_real_time(ctx, (krb5_timestamp)(time(NULL) - 600), -1), 0);
+	assert_true(ctx_offset_us(ctx) <= -599 * 1000000LL && ctx_offset_us(ctx) >= -601 * 1000000LL);
+	assert_int_equal(pkinit_ctx_own_clock(ctx), 0);
+	assert_true(llabs(ctx_offset_us(ctx)) < 100000);   /* a few microseconds, at most */
+	krb5_free_context(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -649,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_start_stop_100),
 		cmocka_unit_test(test_ipv6_kdc),
 		cmocka_unit_test(test_ticket_export_import),
+		cmocka_unit_test(test_ctx_own_clock),
 	};
 
 	return cmocka_run_group_tests(tests, setup_dir, teardown_dir);

@@ -170,8 +170,14 @@ static void test_rules(void **state)
 	/* PkinitGracePeriod: at end - grace PKINIT runs again */
 	assert_int_equal(tkt_check(&r, r.end - g, g, CLIENT, SERVER), TKT_EXPIRING);
 	assert_int_equal(tkt_check(&r, r.end + 1, g, CLIENT, SERVER), TKT_EXPIRING);
-	/* the clock went back before the ticket's start */
-	assert_int_equal(tkt_check(&r, T0 - 1, g, CLIENT, SERVER), TKT_NOT_YET);
+	/* the clock went back before the ticket's start, by more than the skew */
+	assert_int_equal(tkt_check(&r, T0 - TKT_SKEW_S - 1, g, CLIENT, SERVER), TKT_NOT_YET);
+	/* a KDC 10 minutes ahead (fault-kdc-clock-skew): its ticket starts 600 s ahead */
+	assert_int_equal(tkt_check(&r, T0 - 600, g, CLIENT, SERVER), TKT_NOT_YET);
+	/* within the skew the server takes it, so we use it: the eCM's RFC 868 time of day is up
+	 * to 1 s behind the KDC that issued the ticket just before a reset */
+	assert_int_equal(tkt_check(&r, T0 - 1, g, CLIENT, SERVER), TKT_USABLE);
+	assert_int_equal(tkt_check(&r, T0 - TKT_SKEW_S, g, CLIENT, SERVER), TKT_USABLE);
 	/* the lease names another server, or the same server in another realm */
 	assert_int_equal(tkt_check(&r, T0, g, CLIENT, "mtaprovsrvr/prov2.example.net@EXAMPLE.NET"),
 			 TKT_OTHER_SERVER);
