@@ -29,9 +29,16 @@
  * ePS, 17/18 eSTB, 19 eTEA; Wireshark's DOCSIS dissector names the same). */
 #define ESAFE_IFINDEX_EUE 16u
 
-enum esafe_progress { ESAFE_NOT_INITIATED = 1, ESAFE_IN_PROGRESS = 2, ESAFE_FINISHED = 3 };
-enum esafe_truth { ESAFE_TRUE = 1, ESAFE_FALSE = 2 };
-enum esafe_impact { ESAFE_IMPACT_SIGNIFICANT = 1, ESAFE_IMPACT_NONE = 2, ESAFE_IMPACT_UNSUPPORTED = 3 };
+/* The MIB's enumerations, as the IPC record carries them. */
+enum esafe_progress {
+	ESAFE_NOT_INITIATED = IPC_ES_NOT_INITIATED, ESAFE_IN_PROGRESS = IPC_ES_IN_PROGRESS,
+	ESAFE_FINISHED = IPC_ES_FINISHED,
+};
+enum esafe_truth { ESAFE_TRUE = IPC_ES_TRUE, ESAFE_FALSE = IPC_ES_FALSE };
+enum esafe_impact {
+	ESAFE_IMPACT_SIGNIFICANT = IPC_ES_SIGNIFICANT, ESAFE_IMPACT_NONE = IPC_ES_NONE,
+	ESAFE_IMPACT_UNSUPPORTED = IPC_ES_UNSUPPORTED,
+};
 
 #define ESAFE_OID_MAX 16
 #define ESAFE_DATE_MAX 11       /* RFC 2579 DateAndTime: 8 octets, or 11 with the UTC offset */

@@ -84,6 +84,10 @@ struct ipc_eue_state {
  * MIB's own encodings, so ecmd stores them as they come (ecm/esafe.h checks
  * the ranges).  eued sends one whenever its progress changes.
  */
+enum { IPC_ES_NOT_INITIATED = 1, IPC_ES_IN_PROGRESS = 2, IPC_ES_FINISHED = 3 };
+enum { IPC_ES_TRUE = 1, IPC_ES_FALSE = 2 };
+enum { IPC_ES_SIGNIFICANT = 1, IPC_ES_NONE = 2, IPC_ES_UNSUPPORTED = 3 };
+
 struct ipc_esafe {
 	uint8_t progress;                   /* notInitiated(1), inProgress(2), finished(3) */
 	uint8_t failure;                    /* TruthValue: true(1), false(2) */
