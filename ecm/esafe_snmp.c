@@ -42,21 +42,8 @@ static struct esafe_snmp *running;
 
 /* ------------------------------------------------------------ access */
 
-/* Equal without an early exit on the first differing byte. */
-static int community_ok(const netsnmp_pdu *pdu, const char *c)
-{
-	size_t n = strlen(c);
-	unsigned diff = 0;
-
-	if (pdu->community == NULL || pdu->community_len != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		diff |= (unsigned)(pdu->community[i] ^ (u_char)c[i]);
-	return diff == 0;
-}
-
 /*
- * Net-SNMP's access control hook: SNMPv2c with our community reaches the
+ * Access control (nsloop_acm_take): SNMPv2c with our community reaches the
  * handler; anything else is dropped without a response (a non-zero
  * errorcode at the initial check: RFC 3584 5.2.1) and counted.
  */
@@ -69,7 +56,8 @@ static int acm_cb(int major, int minor, void *server, void *client)
 	(void)major;
 	if (vp == NULL || vp->pdu == NULL || s != running)
 		return 0;
-	ok = vp->pdu->version == SNMP_VERSION_2c && community_ok(vp->pdu, s->community);
+	ok = vp->pdu->version == SNMP_VERSION_2c &&
+	     nsloop_community_eq(vp->pdu->community, vp->pdu->community_len, s->community);
 	vp->errorcode = ok ? VACM_SUCCESS : VACM_NOSECNAME;
 	if (minor == SNMPD_CALLBACK_ACM_CHECK_INITIAL) {
 		if (ok) {
@@ -81,14 +69,6 @@ static int acm_cb(int major, int minor, void *server, void *client)
 	}
 	return 0;
 }
-
-/* VACM's callback (agent/mibgroup/mibII/vacm_conf.c); exported, not in the installed headers. */
-int vacm_in_view_callback(int major, int minor, void *server, void *client);
-
-static const int acm_minors[] = {
-	SNMPD_CALLBACK_ACM_CHECK_INITIAL, SNMPD_CALLBACK_ACM_CHECK, SNMPD_CALLBACK_ACM_CHECK_SUBTREE,
-};
-#define N_ACM (sizeof(acm_minors) / sizeof(acm_minors[0]))
 
 /* ------------------------------------------------------------ values */
 
@@ -182,20 +162,6 @@ static int handler(netsnmp_mib_handler *h, netsnmp_handler_registration *reg,
 
 /* ------------------------------------------------------------ start / stop */
 
-static int listen_spec(const struct net_addr *ad, char *buf, size_t cap)
-{
-	char ip[64];
-	unsigned port = ad->port ? ad->port : 161u;
-	int n;
-
-	if (ad->family != AF_INET && ad->family != AF_INET6)
-		return E_INVAL;
-	net_ip_str(ad, ip, sizeof(ip));
-	n = ad->family == AF_INET ? snprintf(buf, cap, "udp:%s:%u", ip, port) :
-				     snprintf(buf, cap, "udp6:[%s]:%u", ip, port);
-	return n > 0 && (size_t)n < cap ? 0 : E_OVERFLOW;
-}
-
 int esafe_snmp_start(struct esafe_snmp **sp, struct loop *l, const struct esafe *m,
 		     const struct net_addr *listen, const char *community)
 {
@@ -211,7 +177,7 @@ int esafe_snmp_start(struct esafe_snmp **sp, struct loop *l, const struct esafe 
 	*sp = NULL;
 	if (running != NULL)
 		return E_STATE;
-	if ((rc = listen_spec(listen, spec, sizeof(spec))) != 0)
+	if ((rc = nsloop_transport_spec(listen, 161u, spec, sizeof(spec))) != 0)
 		return rc;
 	if ((rc = nsloop_lib_init("ecmd")) != 0)
 		return rc;
@@ -253,12 +219,7 @@ int esafe_snmp_start(struct esafe_snmp **sp, struct loop *l, const struct esafe 
 		rc = E_EXIST;
 		goto fail;
 	}
-	for (size_t i = 0; i < N_ACM; i++) {
-		/* VACM without a snmpd.conf refuses everything: ours decides alone */
-		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i], vacm_in_view_callback, NULL, 1);
-		netsnmp_register_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i], acm_cb, s,
-					  NETSNMP_CALLBACK_LOWEST_PRIORITY);
-	}
+	nsloop_acm_take(acm_cb, s);
 	nsloop_sync(&s->ns);
 	log_info("esafe: SNMP view on %s", spec);
 	*sp = s;
@@ -272,8 +233,7 @@ void esafe_snmp_stop(struct esafe_snmp *s)
 {
 	if (s == NULL)
 		return;
-	for (size_t i = 0; i < N_ACM; i++)
-		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i], acm_cb, s, 1);
+	nsloop_acm_release(acm_cb, s);
 	if (s->reg != NULL)
 		netsnmp_unregister_handler(s->reg);
 	if (s->nsap > 0)

@@ -140,17 +140,9 @@ static unsigned long generation;
 
 /* ------------------------------------------------------------ access */
 
-/* Equal without an early exit on the first differing byte. */
 static int community_eq(const netsnmp_pdu *pdu, const char *c)
 {
-	size_t n = strlen(c);
-	unsigned diff = 0;
-
-	if (pdu->community == NULL || pdu->community_len != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		diff |= (unsigned)(pdu->community[i] ^ (u_char)c[i]);
-	return diff == 0;
+	return nsloop_community_eq(pdu->community, pdu->community_len, c);
 }
 
 /*
@@ -305,28 +297,14 @@ static int acm_cb(int major, int minor, void *server, void *client)
 	return 0;
 }
 
-/* VACM's callback (agent/mibgroup/mibII/vacm_conf.c); exported, not in the installed headers. */
-int vacm_in_view_callback(int major, int minor, void *server, void *client);
-
-static const int acm_minors[] = {
-	SNMPD_CALLBACK_ACM_CHECK_INITIAL, SNMPD_CALLBACK_ACM_CHECK, SNMPD_CALLBACK_ACM_CHECK_SUBTREE,
-};
-
 static void acm_install(struct agent *a)
 {
-	for (size_t i = 0; i < sizeof(acm_minors) / sizeof(acm_minors[0]); i++) {
-		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i],
-					 vacm_in_view_callback, NULL, 1);
-		/* Last in line, so ours decides even if another remains. */
-		netsnmp_register_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i], acm_cb, a,
-					  NETSNMP_CALLBACK_LOWEST_PRIORITY);
-	}
+	nsloop_acm_take(acm_cb, a);
 }
 
 static void acm_remove(struct agent *a)
 {
-	for (size_t i = 0; i < sizeof(acm_minors) / sizeof(acm_minors[0]); i++)
-		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i], acm_cb, a, 1);
+	nsloop_acm_release(acm_cb, a);
 }
 
 /* ------------------------------------------------------------ values */
@@ -906,18 +884,7 @@ int agent_set_usm_user(struct agent *a, const char *user, int auth_proto, const 
 
 static int transport_spec(const struct net_addr *ad, char *buf, size_t cap)
 {
-	char ip[64];
-	unsigned port = ad->port ? ad->port : AGENT_PORT_DEFAULT;
-	int n;
-
-	if (ad->family != AF_INET && ad->family != AF_INET6)
-		return E_INVAL;
-	net_ip_str(ad, ip, sizeof(ip));
-	if (ad->family == AF_INET)
-		n = snprintf(buf, cap, "udp:%s:%u", ip, port);
-	else
-		n = snprintf(buf, cap, "udp6:[%s]:%u", ip, port);
-	return n > 0 && (size_t)n < cap ? 0 : E_OVERFLOW;
+	return nsloop_transport_spec(ad, AGENT_PORT_DEFAULT, buf, cap);
 }
 
 static int copy_community(char *dst, const char *src, const char *def)

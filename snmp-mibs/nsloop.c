@@ -25,6 +25,7 @@
 #include <net-snmp/net-snmp-includes.h>
 #include <net-snmp/agent/net-snmp-agent-includes.h>
 #include <net-snmp/library/large_fd_set.h>
+#include <net-snmp/agent/agent_callbacks.h>
 #pragma GCC diagnostic pop
 
 #include "platform/err.h"
@@ -184,4 +185,56 @@ void nsloop_stop(struct nsloop *n)
 		loop_unwatch_fd(n->loop, n->watched[i]);
 	n->n_watched = 0;
 	loop_timer_cancel(n->loop, &n->timer);
+}
+
+int nsloop_transport_spec(const struct net_addr *ad, unsigned def_port, char *buf, size_t cap)
+{
+	char ip[64];
+	unsigned port = ad->port ? ad->port : def_port;
+	int n;
+
+	if (ad->family != AF_INET && ad->family != AF_INET6)
+		return E_INVAL;
+	net_ip_str(ad, ip, sizeof(ip));
+	if (ad->family == AF_INET)
+		n = snprintf(buf, cap, "udp:%s:%u", ip, port);
+	else
+		n = snprintf(buf, cap, "udp6:[%s]:%u", ip, port);
+	return n > 0 && (size_t)n < cap ? 0 : E_OVERFLOW;
+}
+
+int nsloop_community_eq(const uint8_t *got, size_t len, const char *want)
+{
+	size_t n = strlen(want);
+	unsigned diff = 0;
+
+	if (got == NULL || len != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		diff |= (unsigned)(got[i] ^ (uint8_t)want[i]);
+	return diff == 0;
+}
+
+/* VACM's callback (agent/mibgroup/mibII/vacm_conf.c); exported, not in the installed headers. */
+int vacm_in_view_callback(int major, int minor, void *server, void *client);
+
+static const int acm_minors[] = {
+	SNMPD_CALLBACK_ACM_CHECK_INITIAL, SNMPD_CALLBACK_ACM_CHECK, SNMPD_CALLBACK_ACM_CHECK_SUBTREE,
+};
+#define N_ACM (sizeof(acm_minors) / sizeof(acm_minors[0]))
+
+void nsloop_acm_take(nsloop_acm_fn *cb, void *arg)
+{
+	for (size_t i = 0; i < N_ACM; i++) {
+		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i], vacm_in_view_callback, NULL, 1);
+		/* Last in line, so ours decides even if another remains. */
+		netsnmp_register_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i], cb, arg,
+					  NETSNMP_CALLBACK_LOWEST_PRIORITY);
+	}
+}
+
+void nsloop_acm_release(nsloop_acm_fn *cb, void *arg)
+{
+	for (size_t i = 0; i < N_ACM; i++)
+		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i], cb, arg, 1);
 }
