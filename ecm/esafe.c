@@ -54,48 +54,49 @@ void esafe_init(struct esafe *s)
 }
 
 /* Days since 1970-01-01 -> civil date (proleptic Gregorian; H. Hinnant's
- * algorithm, era-based so it needs no table and no libc time_t, which is
- * 32 bits on the cross boards). */
-static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+ * era-based algorithm), in 32-bit arithmetic: the caller keeps to
+ * 1970..2105, and the cross boards' 64-bit division is a library call. */
+static void civil_from_days(uint32_t z, uint32_t *y, unsigned *m, unsigned *d)
 {
-	int64_t era, yoe, doy, mp;
+	uint32_t era, doe, yoe, doy, mp;
 
 	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	yoe = z - era * 146097;
-	yoe = (yoe - yoe / 1460 + yoe / 36524 - yoe / 146096) / 365;
-	doy = z - era * 146097 - (365 * yoe + yoe / 4 - yoe / 100);
+	era = z / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	mp = (5 * doy + 2) / 153;
-	*d = (unsigned)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (unsigned)(mp < 10 ? mp + 3 : mp - 9);
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
 size_t esafe_date(int time_known, int64_t unix_ms, int32_t offset_s, uint8_t out[ESAFE_DATE_MAX])
 {
-	int64_t local_ms, days, ms_of_day, y;
-	uint32_t aoff;
+	int64_t local_ms;
+	uint32_t secs, sod, aoff, y;
 	unsigned m, d;
 
 	memset(out, 0, ESAFE_DATE_MAX);
-	/* RFC 2579: the offset is at most 13 h (east) / 12 h (west); a year
-	 * must fit its two octets */
+	/* RFC 2579: the offset is at most 13 h (east) / 12 h (west); the
+	 * local time is kept to 1970..2105 (32-bit seconds), which a
+	 * modem's clock, set by RFC 868, never leaves */
 	if (!time_known || offset_s > 13 * 3600 || offset_s < -12 * 3600)
 		return 8;
 	local_ms = unix_ms + (int64_t)offset_s * 1000;
-	days = local_ms >= 0 ? local_ms / 86400000 : -((-local_ms + 86399999) / 86400000);
-	ms_of_day = local_ms - days * 86400000;
-	civil_from_days(days, &y, &m, &d);
-	if (y < 0 || y > 65535)
+	if (local_ms < 0 || local_ms / 1000 > (int64_t)UINT32_MAX)
 		return 8;
+	secs = (uint32_t)(local_ms / 1000);
+	sod = secs % 86400u;
+	civil_from_days(secs / 86400u, &y, &m, &d);
 	out[0] = (uint8_t)(y >> 8);
 	out[1] = (uint8_t)y;
 	out[2] = (uint8_t)m;
 	out[3] = (uint8_t)d;
-	out[4] = (uint8_t)(ms_of_day / 3600000);
-	out[5] = (uint8_t)(ms_of_day / 60000 % 60);
-	out[6] = (uint8_t)(ms_of_day / 1000 % 60);
-	out[7] = (uint8_t)(ms_of_day / 100 % 10);
+	out[4] = (uint8_t)(sod / 3600);
+	out[5] = (uint8_t)(sod / 60 % 60);
+	out[6] = (uint8_t)(sod % 60);
+	out[7] = (uint8_t)((uint32_t)(local_ms - (int64_t)secs * 1000) / 100);
 	aoff = offset_s < 0 ? (uint32_t)-offset_s : (uint32_t)offset_s;
 	out[8] = offset_s < 0 ? '-' : '+';
 	out[9] = (uint8_t)(aoff / 3600);

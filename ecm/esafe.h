@@ -81,7 +81,8 @@ int esafe_update(struct esafe *s, const struct ipc_esafe *r, int time_known, int
 
 /*
  * RFC 2579 DateAndTime of unix_ms at UTC offset offset_s (11 octets: local
- * time and the offset); time unknown: 8 zero octets (the "no time" value
+ * time and the offset); time unknown, an offset RFC 2579 cannot express,
+ * or a local time outside 1970..2105: 8 zero octets (the "no time" value
  * DOCSIS agents report).  Returns the length.
  */
 size_t esafe_date(int time_known, int64_t unix_ms, int32_t offset_s, uint8_t out[ESAFE_DATE_MAX]);

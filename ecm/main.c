@@ -86,6 +86,12 @@ static void ecmd_send(void *arg, const struct ipc_msg *m)
 
 	if (m->type == IPC_CM_READY || m->type == IPC_CM_REINIT)
 		ecmd_snmp(d, m->type == IPC_CM_READY);
+	if (m->type == IPC_CM_REINIT && d->esafe.eue.updates > 0) {
+		/* the eUE is stopped until CM10 again: its provisioning is not
+		 * initiated (eued reports afresh when its new run starts) */
+		esafe_init(&d->esafe);
+		trace_step(&d->trace, "eSAFE", esafe_progress_str(ESAFE_NOT_INITIATED), "reason=cm-reinit");
+	}
 	if (d->eue == NULL) {
 		log_debug("ipc: eued not connected; %s waits", ipc_msg_type_str(m->type));
 		return;   /* cm-ready is re-sent when eued connects */

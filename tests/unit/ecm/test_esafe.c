@@ -150,6 +150,21 @@ static void test_date_and_time(void **state)
 	/* unknown time, or an offset RFC 2579 cannot express: 8 zero octets */
 	assert_int_equal(esafe_date(0, 1709251199900, 0, out), 8);
 	assert_int_equal(esafe_date(1, 1709251199900, 14 * 3600, out), 8);
+	assert_int_equal(esafe_date(1, 1000, -3600, out), 8);               /* before 1970 locally */
+	assert_int_equal(esafe_date(1, 4294967296000LL, 0, out), 8);        /* 2106 */
+	/* the last second it can express: 2106-02-07 06:28:15 */
+	assert_int_equal(esafe_date(1, 4294967295000LL, 0, out), 11);
+	assert_int_equal(out[0] * 256 + out[1], 2106);
+	assert_int_equal(out[2], 2);
+	assert_int_equal(out[3], 7);
+	assert_int_equal(out[4], 6);
+	assert_int_equal(out[5], 28);
+	assert_int_equal(out[6], 15);
+	/* the epoch itself */
+	assert_int_equal(esafe_date(1, 0, 0, out), 11);
+	assert_int_equal(out[0] * 256 + out[1], 1970);
+	assert_int_equal(out[2], 1);
+	assert_int_equal(out[3], 1);
 	/* the row's LastUpdate is the report's time */
 	esafe_init(&s);
 	assert_int_equal(esafe_update(&s, &r, 1, 1795466405700, -5 * 3600), 0);
