@@ -32,7 +32,9 @@ WARN := -Wall -Wextra -Wshadow -Wcast-align -Wmissing-prototypes -Wstrict-protot
 	-Wpointer-arith -Wformat=2 -Wvla -Wnull-dereference -Werror
 # 64-bit off_t and directory offsets on the 32-bit boards too (readdir on a
 # large file system fails with EOVERFLOW without it).
-CPPFLAGS := -I$(CURDIR) -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -MMD -MP
+# BOARD_HAS_LIBS: the one switch C sees, for a header that offers a stub
+# where the library-backed file is left out (ecm/esafe_snmp.h).
+CPPFLAGS := -I$(CURDIR) -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DBOARD_HAS_LIBS=$(BOARD_HAS_LIBS) -MMD -MP
 CFLAGS := -std=c11 $(WARN) $(BOARD_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS := $(BOARD_LDFLAGS) -Wl,--as-needed
 
@@ -151,9 +153,11 @@ $(O)/lib/%.a:
 
 LINK = $(call say,LD,$@)$(CC) $(CFLAGS) -o $@ $(1) $(LDFLAGS) -Wl,--start-group $(2) -Wl,--end-group $(3)
 
+# ecmd needs Net-SNMP only for its ESAFE-MIB view (ecm/esafe_snmp.c, boards
+# with libraries); --as-needed keeps every other library off its NEEDED list.
 $(O)/bin/ecmd: $(call obj,ecm/main.c) $(LIBS_ALL) $(LIB_OS)
 	@mkdir -p $(@D)
-	$(call LINK,$<,$(LIBS_ALL) $(LIB_OS),)
+	$(call LINK,$<,$(LIBS_ALL) $(LIB_OS),$(EXT_LIBS))
 
 $(O)/bin/eued: $(call obj,eue/main.c) $(LIBS_ALL) $(LIB_OS)
 	@mkdir -p $(@D)

@@ -7,10 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "ecm/cm.h"
+#include "ecm/esafe.h"
+#include "ecm/esafe_snmp.h"
+#include "platform/bytes.h"
+#include "platform/clock.h"
 #include "platform/board.h"
 #include "platform/err.h"
 #include "platform/ipc.h"
@@ -28,7 +33,42 @@ struct ecmd {
 	int listen_fd;
 	struct ipc_chan *eue;
 	const char *ipc_path;
+	struct esafe esafe;             /* the eUE's ESAFE-MIB rows (6.6.3) */
+	struct esafe_snmp *snmp;        /* their SNMP view, while the eCM is operational */
 };
+
+/*
+ * The SNMP view listens on the eCM's own address: the primary family's
+ * lease (DHCPv6 for an IPv6 or dual-stack CM, else DHCPv4), from CM10 (the
+ * cm-ready record) until the eCM re-initialises.  Without libraries (mips)
+ * there is no agent: the rows are still kept and traced.
+ */
+static void ecmd_snmp(struct ecmd *d, int up)
+{
+	struct net_addr a;
+	int rc;
+
+	if (!up || d->board.ecm_snmp_community[0] == '\0') {
+		esafe_snmp_stop(d->snmp);
+		d->snmp = NULL;
+		return;
+	}
+	if (d->snmp != NULL)
+		return;
+	memset(&a, 0, sizeof(a));
+	if (d->ecm.v6) {
+		a.family = AF_INET6;
+		memcpy(a.addr, d->ecm.cm6.lease.addr, 16);
+	} else {
+		a.family = AF_INET;
+		store_be32(a.addr, d->ecm.cm4.lease.addr);
+	}
+	rc = esafe_snmp_start(&d->snmp, d->loop, &d->esafe, &a, d->board.ecm_snmp_community);
+	if (rc == E_UNSUPPORTED)
+		log_debug("esafe: no SNMP agent on this board");
+	else if (rc < 0)
+		log_warnx("esafe: no SNMP view: %s", err_str(rc));
+}
 
 static void ecmd_stop(void *arg)
 {
@@ -55,6 +95,14 @@ static void ecmd_send(void *arg, const struct ipc_msg *m)
 	uint8_t rec[IPC_RECORD_MAX];
 	int n;
 
+	if (m->type == IPC_CM_READY || m->type == IPC_CM_REINIT)
+		ecmd_snmp(d, m->type == IPC_CM_READY);
+	if (m->type == IPC_CM_REINIT && d->esafe.eue.updates > 0) {
+		/* the eUE is stopped until CM10 again: its provisioning is not
+		 * initiated (eued reports afresh when its new run starts) */
+		esafe_init(&d->esafe);
+		trace_step(&d->trace, "eSAFE", esafe_progress_str(ESAFE_NOT_INITIATED), "reason=cm-reinit");
+	}
 	if (d->eue == NULL) {
 		log_debug("ipc: eued not connected; %s waits", ipc_msg_type_str(m->type));
 		return;   /* cm-ready is re-sent when eued connects */
@@ -80,6 +128,24 @@ static int ecmd_register(void *arg, struct ecm *e)
 	return 0;
 }
 
+/* The eUE's eSAFE row (6.6.3), stamped with the eCM's time of day. */
+static void ecmd_on_esafe(struct ecmd *d, const struct ipc_esafe *r)
+{
+	int64_t now = 0;
+	int known = d->ecm.tod_ok && walltime_now(&d->ecm.wall, clock_mono_ms(), &now) == 0;
+	int rc = esafe_update(&d->esafe, r, known, now, d->ecm.wall.offset_s);
+
+	if (rc < 0) {
+		log_warnx("ipc: esafe record out of range (progress %u, failure %u, impact %u): dropped",
+			  r->progress, r->failure, r->impact);
+		return;
+	}
+	trace_step(&d->trace, "eSAFE", esafe_progress_str(r->progress),
+		   "failure=%s flow=%s event=%u text=%s impact=%s", r->failure == ESAFE_TRUE ? "true" : "false",
+		   r->flow[0] ? r->flow : "-", (unsigned)r->event_id, r->text[0] ? r->text : "-",
+		   esafe_impact_str(r->impact));
+}
+
 static void ecmd_on_record(void *arg, const uint8_t *rec, size_t len)
 {
 	struct ecmd *d = arg;
@@ -102,6 +168,8 @@ static void ecmd_on_record(void *arg, const uint8_t *rec, size_t len)
 	if (m.type == IPC_EUE_STATE)
 		log_kv("ipc", "dir=rx type=eue-state state=%u step=%s text=\"%s\"", m.u.state.prov_state,
 		       m.u.state.step, m.u.state.text);
+	else if (m.type == IPC_ESAFE)
+		ecmd_on_esafe(d, &m.u.esafe);
 	else
 		log_debug("ipc: ignoring %s from eued", ipc_msg_type_str(m.type));
 }
@@ -185,6 +253,7 @@ int main(int argc, char **argv)
 	loop_watch_fd(d.loop, d.listen_fd, LOOP_IN, ecmd_on_accept, &d);
 	log_kv("start", "board=%s ecm_if=%s mode=%s eue_cap=%s", d.board.name, d.board.ecm_if,
 	       board_ip_str(d.board.ecm_ip_mode), board_ip_str(d.board.eue_ip_cap));
+	esafe_init(&d.esafe);
 	ecm_init(&d.ecm, &d.board, d.loop, &d.trace, (unsigned)ifindex, ecmd_send, ecmd_register, &d);
 	rc = ecm_start(&d.ecm);
 	if (rc < 0)
@@ -192,6 +261,7 @@ int main(int argc, char **argv)
 	else
 		rc = loop_run(d.loop);
 	ecm_stop(&d.ecm);
+	esafe_snmp_stop(d.snmp);
 	ipc_close(d.eue);
 	close(d.listen_fd);
 	unlink(d.ipc_path);

@@ -67,12 +67,20 @@ static void eue_modules_stop(struct eue *e)
 	ed4_stop(&e->d4);
 }
 
+/* The eSAFE row follows the run's state (esafe_rep.h); main sends it. */
+static void eue_esafe_state(struct eue *e, const char *state)
+{
+	esrep_state(&e->esafe, state, e->step, ev_last(&e->prov.ev));
+	esrep_impact(&e->esafe, e->prov.mib);
+}
+
 /* The run ends here, in a state the ATP trace and the eSAFE view show. */
 static void eue_halt(struct eue *e, const char *state)
 {
 	e->waiting = FA_PASSIVE;
 	flow_stop(&e->flow);
 	trace_state(e->trace, state);
+	eue_esafe_state(e, state);
 	if (e->report)
 		e->report(e->arg, e, state, e->step);
 }
@@ -237,8 +245,18 @@ static void eue_op_state(void *ctx, struct flow_run *r, enum flow_state s)
 	struct eue *e = ctx;
 
 	(void)r;
+	if (s != FLOW_STOPPED)
+		eue_esafe_state(e, flow_state_str(s));
 	if (e->report && s != FLOW_STOPPED)
 		e->report(e->arg, e, flow_state_str(s), e->step);
+}
+
+static void eue_op_step_failed(void *ctx, struct flow_run *r, const char *name, const char *reason)
+{
+	struct eue *e = ctx;
+
+	(void)r;
+	esrep_step_failed(&e->esafe, name, reason, ev_last(&e->prov.ev));
 }
 
 static const struct flow_ops eue_ops = {
@@ -246,6 +264,7 @@ static const struct flow_ops eue_ops = {
 	.abort = eue_op_abort,
 	.branch = eue_op_branch,
 	.state = eue_op_state,
+	.step_failed = eue_op_step_failed,
 };
 
 /* ---------------------------------------------------------------- set-up */
@@ -261,6 +280,7 @@ void eue_init(struct eue *e, const struct board_conf *b, struct loop *l, struct 
 	e->report = report;
 	e->arg = arg;
 	e->waiting = FA_PASSIVE;
+	esrep_init(&e->esafe);
 	flow_init(&e->flow, l, t, &eue_ops, e);
 	loop_timer_init(&e->tod.retry, eue_tod_retry, e);
 	/* The modules need a config before they can be stopped safely. */

@@ -30,6 +30,7 @@
 #include "eue/eue_dhcp6.h"
 #include "eue/eue_ipv6.h"
 #include "eue/eue_prov.h"
+#include "eue/esafe_rep.h"
 #include "eue/flow.h"
 #include "platform/board.h"
 #include "platform/loop.h"
@@ -78,6 +79,7 @@ struct eue {
 		struct loop_timer retry;
 	} tod;
 	struct eue_prov prov;        /* the rows after step 4 */
+	struct esafe_rep esafe;      /* the eCM's eSAFE view of this eUE (6.6.3), sent by main */
 };
 
 void eue_init(struct eue *e, const struct board_conf *b, struct loop *l, struct trace *t,

@@ -161,6 +161,8 @@ static void flow_advance(void *arg)
 		r->content_failed = 1;   /* reported at 24/25, and the run ends failed */
 	trace_step(r->trace, flow_step_name(r, s->num, name, sizeof(name)), flow_outcome_names[r->result],
 		   "ms=%u flow=%s%s%s", ms, r->flow->name, r->reason[0] ? " reason=" : "", r->reason);
+	if (r->ops->step_failed && r->result != FLOW_OK && r->result != FLOW_SKIP)
+		r->ops->step_failed(r->ctx, r, name, r->reason);   /* the eSAFE view (6.6.3) */
 	/* After the DHCP REPLY/ACK the realm picks the flow (eUE-4 / MTA4). */
 	if ((s->flags & FLOW_F_BRANCH) && (r->result == FLOW_OK) && r->ops->branch &&
 	    (next = r->ops->branch(r->ctx, r)) != NULL && next != r->flow) {

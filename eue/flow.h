@@ -103,6 +103,9 @@ struct flow_ops {
 	const struct flow *(*branch)(void *ctx, struct flow_run *r);
 	/* Optional: the run changed state (provisioned, failed, stopped, ...). */
 	void (*state)(void *ctx, struct flow_run *r, enum flow_state s);
+	/* Optional: a step ended in a failure (fail, content error, timer
+	 * expiry); name is its spec name, reason the trace's (may be ""). */
+	void (*step_failed)(void *ctx, struct flow_run *r, const char *name, const char *reason);
 };
 
 /* One record per finished step: the machine-readable trace. */

@@ -90,6 +90,25 @@ static void eued_report(struct eued *u, uint8_t state, const char *step, const c
 		log_kv("ipc", "dir=tx type=eue-state state=%u step=%s", state, step);
 }
 
+/* The eSAFE row (6.6.3), when it changed since ecmd last heard it. */
+static void eued_report_esafe(struct eued *u)
+{
+	struct ipc_msg m;
+	uint8_t rec[IPC_RECORD_MAX];
+	int n;
+
+	if (u->ecm == NULL || !esrep_take(&u->dev.esafe, &m))
+		return;
+	n = ipc_msg_encode(&m, rec, sizeof(rec));
+	if (n < 0) {
+		log_warnx("ipc: cannot encode esafe: %s", err_str(n));
+		return;
+	}
+	if (ipc_send(u->ecm, rec, (size_t)n) == 0)
+		log_kv("ipc", "dir=tx type=esafe progress=%u failure=%u flow=%s impact=%u", m.u.esafe.progress,
+		       m.u.esafe.failure, m.u.esafe.flow, m.u.esafe.impact);
+}
+
 static void eued_on_record(void *arg, const uint8_t *rec, size_t len)
 {
 	struct eued *u = arg;
@@ -170,6 +189,7 @@ static void eued_on_state(void *arg, struct eue *e, const char *state, const cha
 	(void)e;
 	if (u->ecm)
 		eued_report(u, v, step, state);
+	eued_report_esafe(u);
 }
 
 /* ecmd may start after us: keep trying to connect. */
@@ -186,6 +206,7 @@ static void eued_connect(void *arg)
 		fatalx("ipc: connect %s: %s", u->ipc_path, err_str(rc));
 	ipc_attach(u->ecm, u->loop, eued_on_record, u);
 	log_kv("ipc", "dir=up peer=ecmd");
+	eued_report_esafe(u);   /* the row as it is, notInitiated before cm-ready */
 }
 
 static void usage(int rc)

@@ -47,6 +47,7 @@ static const struct board_key board_keys[] = {
 	BF("battery", BK_BOOL, has_battery),
 	BS("snmp_ro_community", snmp_ro_community),
 	BS("snmp_rw_community", snmp_rw_community),
+	BS("ecm_snmp_community", ecm_snmp_community),
 };
 
 static int hexval(char c)
@@ -143,6 +144,7 @@ int board_parse(struct board_conf *b, const char *text, unsigned long len, unsig
 	strcpy(b->run_dir, "/tmp");
 	strcpy(b->snmp_ro_community, "public");
 	strcpy(b->snmp_rw_community, "private");
+	strcpy(b->ecm_snmp_community, "public");
 	*err_line = 0;
 	while (pos < len) {
 		unsigned long n = 0;

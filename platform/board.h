@@ -43,6 +43,10 @@ struct board_conf {
 	 * (no Kerberos, so no USM keys; open question A9): read-only from any
 	 * manager, read-write only from the provisioning SNMP entity. */
 	char snmp_ro_community[BOARD_STR], snmp_rw_community[BOARD_STR];
+	/* ecm_snmp_community: the read-only SNMPv2c community of the eCM's own
+	 * agent (the ESAFE-MIB view, 6.6.3; boards with Net-SNMP only);
+	 * default "public"; empty: ecmd serves no SNMP. */
+	char ecm_snmp_community[BOARD_STR];
 };
 
 /* Parse text (len bytes).  On error, *err_line is the 1-based line. */

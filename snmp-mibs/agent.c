@@ -3,18 +3,15 @@
  * event loop, answering from snmp-mibs/mib.h; and the sender of the
  * provisioning notifications built by notify.c.
  *
- * The only file that includes Net-SNMP's agent headers, and the only place
- * that touches Net-SNMP's global configuration store (STYLE.md section 4).
+ * With nsloop.c and ecm/esafe_snmp.c, the only files that include
+ * Net-SNMP's agent headers (STYLE.md section 4).
  * It knows the six SET modes so that mib.h need not: RESERVE1 tests every
  * VarBind, COMMIT commits, FREE/UNDO abort (one mib.h transaction per PDU).
  *
- * Loop integration: after every event (a readable Net-SNMP socket, the
- * timer, a notification sent or closed) snmp_sync() asks Net-SNMP for its
- * fds and its next timeout (snmp_select_info2, which includes Net-SNMP's
- * alarms once they are not signal-driven) and makes the loop's watches and
- * the one timer match.  A socket Net-SNMP closes is unwatched in the same
- * call that closed it, so a recycled fd number is never taken from someone
- * else's watch.
+ * Loop integration and the library's set-up are snmp-mibs/nsloop.c (shared
+ * with ecmd's ESAFE-MIB view): after every event (a readable Net-SNMP
+ * socket, the timer, a notification sent or closed) nsloop_sync() makes the
+ * loop's watches and its one timer match what Net-SNMP asks for.
  *
  * SNMPv3: Net-SNMP's USM does the cryptography, its user list holds the
  * keys (agent_set_usm_user() adds our user under our snmpEngineID; each
@@ -49,11 +46,10 @@
 #include "platform/err.h"
 #include "platform/log.h"
 #include "snmp-mibs/agent.h"
+#include "snmp-mibs/nsloop.h"
 #include "tlv/wr.h"
 
-#define AGENT_FD_MAX 16             /* Net-SNMP sockets at once: agent, callback, INFORMs */
 #define COMMUNITY_MAX 64
-#define NOWHERE "/dev/null/net-snmp"
 
 /*
  * Subtrees the handler is registered on: the groups mib.h serves (system,
@@ -118,9 +114,7 @@ struct agent {
 	netsnmp_transport *transport;               /* the listening one (owned by the nsap) */
 	netsnmp_handler_registration *regs[N_SUBTREES];
 	netsnmp_handler_registration *usm_reg;      /* usmStats (usm_stats_handler) */
-	int watched[AGENT_FD_MAX];
-	unsigned n_watched;
-	struct loop_timer timer;                    /* Net-SNMP's next timeout */
+	struct nsloop ns;                           /* Net-SNMP's fds and timeout on our loop */
 	struct loop_timer reap;                     /* finished notifications */
 	uint64_t start_ms;
 	struct agent_notif *notifs;
@@ -143,165 +137,12 @@ struct agent {
 /* Net-SNMP's sessions and registry are process-wide: so is "the" agent. */
 static struct agent *running;
 static unsigned long generation;
-static int lib_ready;
-
-/* ------------------------------------------------------------ library */
-
-static int log_cb(int major, int minor, void *server, void *client)
-{
-	const struct snmp_log_message *m = server;
-	char line[256];
-	size_t n;
-
-	(void)major, (void)minor, (void)client;
-	if (m == NULL || m->msg == NULL)
-		return 0;
-	snprintf(line, sizeof(line), "%s", m->msg);
-	n = strlen(line);
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
-		line[--n] = '\0';
-	/* Errors only: its warnings are about snmpd.conf we do not read. */
-	if (m->priority <= LOG_ERR)
-		log_warnx("net-snmp: %s", line);
-	else
-		log_debug("net-snmp: %s", line);
-	return 0;
-}
-
-/*
- * Once per process.  Everything the daemon must not do is switched off
- * before init_snmp(): reading snmp.conf/snmpd.conf (a device is configured
- * by its provisioning, not by files in /etc), loading or writing persistent
- * state in /var/lib/snmp, scanning MIB directories (MIBS= / MIBDIRS=
- * equivalent: an empty directory list, so no module is found and no index
- * is written), host files, SIGALRM (alarms come through our loop).
- * SNMPv1 stays in the library for TLV 38.3 type 1 traps; SNMPv1 requests
- * are refused by acm_cb() (Basic/Hybrid use SNMPv2c, A9).
- */
-static int lib_init(void)
-{
-	if (lib_ready)
-		return 0;
-	snmp_register_callback(SNMP_CALLBACK_LIBRARY, SNMP_CALLBACK_LOGGING, log_cb, NULL);
-	snmp_enable_calllog();
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_READ_CONFIGS, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_PERSIST_STATE, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_LOAD, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DISABLE_PERSISTENT_SAVE, 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_DONT_LOAD_HOST_FILES, 1);
-	/*
-	 * Persistent and configuration directories that can never exist (a
-	 * path below /dev/null: mkdir fails with ENOTDIR), so the library's
-	 * certificate index and any state it would keep are never written
-	 * to /var/lib/snmp nor read from /etc/snmp.  Device state lives in
-	 * our nvram.
-	 */
-	netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_PERSISTENT_DIR, NOWHERE);
-	netsnmp_ds_set_string(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_CONFIGURATION_DIR, NOWHERE);
-	netsnmp_ds_set_boolean(NETSNMP_DS_LIBRARY_ID, NETSNMP_DS_LIB_ALARM_DONT_USE_SIG, 1);
-	/* No MIB module is loaded: MIBS="" (the environment is how
-	 * netsnmp_init_mib() is told; eued starts no Net-SNMP tool). */
-	netsnmp_set_mib_directory("");
-	setenv("MIBS", "", 1);
-	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_ROLE, 0);  /* master, not AgentX */
-	netsnmp_ds_set_boolean(NETSNMP_DS_APPLICATION_ID, NETSNMP_DS_AGENT_AGENTX_MASTER, 0);
-	if (init_agent("eued") != 0)
-		return E_IO;
-	init_snmp("eued");
-	lib_ready = 1;
-	return 0;
-}
-
-/* ------------------------------------------------------------ loop glue */
-
-static void snmp_sync(struct agent *a);
-
-static void fd_cb(void *arg, int fd, unsigned events)
-{
-	struct agent *a = arg;
-	netsnmp_large_fd_set fds;
-
-	(void)events;
-	netsnmp_large_fd_set_init(&fds, fd + 1);
-	NETSNMP_LARGE_FD_ZERO(&fds);
-	NETSNMP_LARGE_FD_SET(fd, &fds);
-	snmp_read2(&fds);
-	netsnmp_large_fd_set_cleanup(&fds);
-	run_alarms();
-	snmp_sync(a);
-}
-
-static void timer_cb(void *arg)
-{
-	struct agent *a = arg;
-
-	snmp_timeout();     /* retransmits INFORMs, reports the ones that ran out */
-	run_alarms();
-	snmp_sync(a);
-}
-
-static int is_watched(const struct agent *a, int fd)
-{
-	for (unsigned i = 0; i < a->n_watched; i++)
-		if (a->watched[i] == fd)
-			return 1;
-	return 0;
-}
-
-static void snmp_sync(struct agent *a)
-{
-	netsnmp_large_fd_set fds;
-	struct timeval tv = { 0, 0 };
-	int numfds = 0, block = 1;
-
-	netsnmp_large_fd_set_init(&fds, FD_SETSIZE);
-	NETSNMP_LARGE_FD_ZERO(&fds);
-	snmp_select_info2(&numfds, &fds, &tv, &block);
-
-	for (unsigned i = 0; i < a->n_watched;) {
-		int fd = a->watched[i];
-
-		if (fd < numfds && NETSNMP_LARGE_FD_ISSET(fd, &fds)) {
-			i++;
-			continue;
-		}
-		loop_unwatch_fd(a->loop, fd);
-		a->watched[i] = a->watched[--a->n_watched];
-	}
-	for (int fd = 0; fd < numfds; fd++) {
-		if (!NETSNMP_LARGE_FD_ISSET(fd, &fds) || is_watched(a, fd))
-			continue;
-		if (a->n_watched == AGENT_FD_MAX || loop_watch_fd(a->loop, fd, LOOP_IN, fd_cb, a) != 0) {
-			log_warnx("agent: cannot watch Net-SNMP fd %d", fd);
-			continue;
-		}
-		a->watched[a->n_watched++] = fd;
-		log_debug("agent: watching Net-SNMP fd %d", fd);
-	}
-	netsnmp_large_fd_set_cleanup(&fds);
-
-	if (block) {
-		loop_timer_cancel(a->loop, &a->timer);
-	} else {
-		uint64_t ms = (uint64_t)tv.tv_sec * 1000u + ((uint64_t)tv.tv_usec + 999u) / 1000u;
-
-		loop_timer_arm(a->loop, &a->timer, ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms);
-	}
-}
 
 /* ------------------------------------------------------------ access */
 
-/* Equal without an early exit on the first differing byte. */
 static int community_eq(const netsnmp_pdu *pdu, const char *c)
 {
-	size_t n = strlen(c);
-	unsigned diff = 0;
-
-	if (pdu->community == NULL || pdu->community_len != n)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		diff |= (unsigned)(pdu->community[i] ^ (u_char)c[i]);
-	return diff == 0;
+	return nsloop_community_eq(pdu->community, pdu->community_len, c);
 }
 
 /*
@@ -456,28 +297,14 @@ static int acm_cb(int major, int minor, void *server, void *client)
 	return 0;
 }
 
-/* VACM's callback (agent/mibgroup/mibII/vacm_conf.c); exported, not in the installed headers. */
-int vacm_in_view_callback(int major, int minor, void *server, void *client);
-
-static const int acm_minors[] = {
-	SNMPD_CALLBACK_ACM_CHECK_INITIAL, SNMPD_CALLBACK_ACM_CHECK, SNMPD_CALLBACK_ACM_CHECK_SUBTREE,
-};
-
 static void acm_install(struct agent *a)
 {
-	for (size_t i = 0; i < sizeof(acm_minors) / sizeof(acm_minors[0]); i++) {
-		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i],
-					 vacm_in_view_callback, NULL, 1);
-		/* Last in line, so ours decides even if another remains. */
-		netsnmp_register_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i], acm_cb, a,
-					  NETSNMP_CALLBACK_LOWEST_PRIORITY);
-	}
+	nsloop_acm_take(acm_cb, a);
 }
 
 static void acm_remove(struct agent *a)
 {
-	for (size_t i = 0; i < sizeof(acm_minors) / sizeof(acm_minors[0]); i++)
-		snmp_unregister_callback(SNMP_CALLBACK_APPLICATION, acm_minors[i], acm_cb, a, 1);
+	nsloop_acm_release(acm_cb, a);
 }
 
 /* ------------------------------------------------------------ values */
@@ -1057,18 +884,7 @@ int agent_set_usm_user(struct agent *a, const char *user, int auth_proto, const 
 
 static int transport_spec(const struct net_addr *ad, char *buf, size_t cap)
 {
-	char ip[64];
-	unsigned port = ad->port ? ad->port : AGENT_PORT_DEFAULT;
-	int n;
-
-	if (ad->family != AF_INET && ad->family != AF_INET6)
-		return E_INVAL;
-	net_ip_str(ad, ip, sizeof(ip));
-	if (ad->family == AF_INET)
-		n = snprintf(buf, cap, "udp:%s:%u", ip, port);
-	else
-		n = snprintf(buf, cap, "udp6:[%s]:%u", ip, port);
-	return n > 0 && (size_t)n < cap ? 0 : E_OVERFLOW;
+	return nsloop_transport_spec(ad, AGENT_PORT_DEFAULT, buf, cap);
 }
 
 static int copy_community(char *dst, const char *src, const char *def)
@@ -1103,7 +919,7 @@ int agent_start(struct agent **ap, struct loop *l, struct mib *m, const struct a
 	a->listen = c->listen;
 	a->mode = c->mode;
 	a->nsap = -1;
-	loop_timer_init(&a->timer, timer_cb, a);
+	nsloop_init(&a->ns, l);
 	loop_timer_init(&a->reap, reap_cb, a);
 	rc = c->mode == AGENT_SNMP_V2C || c->mode == AGENT_SNMP_USM || c->mode == AGENT_SNMP_BOTH ?
 	     0 : E_INVAL;
@@ -1114,7 +930,7 @@ int agent_start(struct agent **ap, struct loop *l, struct mib *m, const struct a
 		free(a);
 		return rc;
 	}
-	if ((rc = lib_init()) != 0) {
+	if ((rc = nsloop_lib_init("eued")) != 0) {
 		free(a);
 		return rc;
 	}
@@ -1175,7 +991,7 @@ int agent_start(struct agent **ap, struct loop *l, struct mib *m, const struct a
 		goto fail;
 	}
 	acm_install(a);
-	snmp_sync(a);
+	nsloop_sync(&a->ns);
 	log_info("agent: listening on %s", spec);
 	*ap = a;
 	return 0;
@@ -1219,10 +1035,7 @@ void agent_stop(struct agent *a)
 	if (a->nsap > 0)
 		netsnmp_deregister_agent_nsap(a->nsap);
 	/* Whatever Net-SNMP still has open (its callback pipe) stays its own. */
-	for (unsigned i = 0; i < a->n_watched; i++)
-		loop_unwatch_fd(a->loop, a->watched[i]);
-	a->n_watched = 0;
-	loop_timer_cancel(a->loop, &a->timer);
+	nsloop_stop(&a->ns);
 	loop_timer_cancel(a->loop, &a->reap);
 	if (running == a)
 		running = NULL;
@@ -1372,7 +1185,7 @@ static void reap_cb(void *arg)
 	for (struct agent_notif *p = a->notifs; p != NULL; p = p->next)
 		if (!p->done && p->phase == PH_PROBED)
 			notif_send_held(a, p);
-	snmp_sync(a);
+	nsloop_sync(&a->ns);
 	for (;;) {
 		struct agent_notif **pp = &a->notifs, *n;
 		unsigned long gen = generation;
@@ -1386,7 +1199,7 @@ static void reap_cb(void *arg)
 			break;
 		*pp = n->next;
 		notif_close(a, n);
-		snmp_sync(a);
+		nsloop_sync(&a->ns);
 		result = n->result;
 		if (result == 1)
 			a->st.notify_acked++;
@@ -1626,13 +1439,13 @@ int agent_notify(struct agent *a, enum notify_kind k, const struct notify_dest *
 	a->st.notify_sent++;
 	log_info("agent: %s notification (type %u) to %s", notify_kind_name(k), d->type, peer);
 	free(msg);
-	snmp_sync(a);
+	nsloop_sync(&a->ns);
 	return 0;
 fail_close:
 	if (n->pdu != NULL)
 		snmp_free_pdu(n->pdu);
 	snmp_close(n->ss);
-	snmp_sync(a);
+	nsloop_sync(&a->ns);
 fail:
 	if (pdu != NULL)
 		snmp_free_pdu(pdu);

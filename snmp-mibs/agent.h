@@ -6,8 +6,9 @@
  * blocks.  Every GET / GETNEXT / GETBULK / SET on the served subtrees is
  * answered from the model (snmp-mibs/mib.h); a SET PDU is one mib.h
  * transaction.  No snmpd.conf or snmp.conf is read, no MIB file is loaded
- * and nothing is written to /var/lib/snmp.  agent.c is the only file that
- * includes Net-SNMP's agent headers (STYLE.md section 4).
+ * and nothing is written to /var/lib/snmp (snmp-mibs/nsloop.c).  agent.c,
+ * nsloop.c and ecm/esafe_snmp.c are the only files that include Net-SNMP's
+ * agent headers (STYLE.md section 4).
  *
  * Access: agent_config.mode says which SNMP the agent answers.
  *

@@ -9,6 +9,7 @@
 
 enum ipc_kind {
 	K_U8,        /* 1 byte */
+	K_U32,       /* 4 bytes, big-endian, into a uint32_t */
 	K_ADDR4,     /* 4 bytes */
 	K_BYTES,     /* len_off: uint16_t length; off: data; max: its capacity */
 	K_STR,       /* NUL-terminated char[max + 1]; no NUL allowed on the wire */
@@ -55,6 +56,16 @@ static const struct ipc_attr state_attrs[] = {
 	{ IPC_A_TEXT, K_STR, 0, 0, IPC_TEXT_MAX, F(state, text), 0 },
 };
 
+static const struct ipc_attr esafe_attrs[] = {
+	{ IPC_A_ES_PROGRESS, K_U8, 1, 1, 1, F(esafe, progress), 0 },
+	{ IPC_A_ES_FAILURE, K_U8, 1, 1, 1, F(esafe, failure), 0 },
+	{ IPC_A_ES_FLOW, K_STR, 0, 0, IPC_STEP_MAX, F(esafe, flow), 0 },
+	{ IPC_A_ES_EVENT, K_U32, 0, 4, 4, F(esafe, event_id), 0 },
+	{ IPC_A_ES_TEXT, K_STR, 0, 0, IPC_TEXT_MAX, F(esafe, text), 0 },
+	{ IPC_A_ES_IMPACT, K_U8, 1, 1, 1, F(esafe, impact), 0 },
+	{ IPC_A_ES_IMPACT_INFO, K_STR, 0, 0, IPC_TEXT_MAX, F(esafe, impact_info), 0 },
+};
+
 struct ipc_type {
 	const char *name;
 	const struct ipc_attr *attrs;
@@ -67,6 +78,7 @@ static const struct ipc_type ipc_types[IPC_MSG__MAX] = {
 	[IPC_TOD] = T("tod", tod_attrs),
 	[IPC_CM_REINIT] = T("cm-reinit", reinit_attrs),
 	[IPC_EUE_STATE] = T("eue-state", state_attrs),
+	[IPC_ESAFE] = T("esafe", esafe_attrs),
 };
 
 /* Every attribute code must fit the 32-bit presence mask. */
@@ -91,6 +103,15 @@ static void ipc_put_attr(struct wr *w, const struct ipc_attr *a, const uint8_t *
 	case K_U8:
 		tlv_put_u8(w, TLV_16_16, a->code, f[0]);
 		break;
+	case K_U32: {
+		uint32_t v;
+
+		memcpy(&v, f, sizeof(v));
+		at = tlv_open(w, TLV_16_16, a->code);
+		wr_u32(w, v);
+		tlv_close(w, TLV_16_16, at);
+		break;
+	}
 	case K_ADDR4:
 		tlv_put(w, TLV_16_16, a->code, f, 4);
 		break;
@@ -167,6 +188,14 @@ static void ipc_get_attr(const struct ipc_attr *a, const struct tlv_item *it, ui
 	case K_U8:
 		f[0] = it->val[0];
 		break;
+	case K_U32: {
+		uint32_t v;
+
+		rd_init(&r, it->val, it->len);
+		v = rd_u32(&r);
+		memcpy(f, &v, sizeof(v));
+		break;
+	}
 	case K_ADDR4:
 		memcpy(f, it->val, 4);
 		break;

@@ -33,7 +33,8 @@ enum ipc_msg_type {
 	IPC_CM_READY = 1,    /* ecmd -> eued: CM10 done, the Table 4 decision */
 	IPC_TOD = 2,         /* ecmd -> eued: time of day (and later changes) */
 	IPC_CM_REINIT = 3,   /* ecmd -> eued: the eCM re-initialises; stop */
-	IPC_EUE_STATE = 4,   /* eued -> ecmd: provisioning progress (eSAFE view) */
+	IPC_EUE_STATE = 4,   /* eued -> ecmd: provisioning state (log only) */
+	IPC_ESAFE = 5,       /* eued -> ecmd: the eSAFE row (ESAFE-MIB, 6.6.3) */
 	IPC_MSG__MAX
 };
 
@@ -77,6 +78,26 @@ struct ipc_eue_state {
 	char text[IPC_TEXT_MAX + 1];        /* a short reason, for the eSAFE view */
 };
 
+/*
+ * The eUE's row of the eCM's ESAFE-MIB view (eDOCSIS; spec 6.6.3): the
+ * esafeProvisioningStatusTable columns and esafeDevServiceIntImpact, in the
+ * MIB's own encodings, so ecmd stores them as they come (ecm/esafe.h checks
+ * the ranges).  eued sends one whenever its progress changes.
+ */
+enum { IPC_ES_NOT_INITIATED = 1, IPC_ES_IN_PROGRESS = 2, IPC_ES_FINISHED = 3 };
+enum { IPC_ES_TRUE = 1, IPC_ES_FALSE = 2 };
+enum { IPC_ES_SIGNIFICANT = 1, IPC_ES_NONE = 2, IPC_ES_UNSUPPORTED = 3 };
+
+struct ipc_esafe {
+	uint8_t progress;                   /* notInitiated(1), inProgress(2), finished(3) */
+	uint8_t failure;                    /* TruthValue: true(1), false(2) */
+	char flow[IPC_STEP_MAX + 1];        /* the failed step, "eUE-23" / "MTA23" */
+	uint32_t event_id;                  /* the failure's PKT-MEM event ID, 0: none */
+	char text[IPC_TEXT_MAX + 1];        /* the failure's text */
+	uint8_t impact;                     /* significant(1), none(2), unsupported(3) */
+	char impact_info[IPC_TEXT_MAX + 1]; /* esafeDevServiceIntImpactInfo */
+};
+
 struct ipc_msg {
 	uint8_t type;
 	uint32_t have;    /* bit (1 << attribute code) for each present attribute */
@@ -85,6 +106,7 @@ struct ipc_msg {
 		struct ipc_tod tod;
 		struct ipc_cm_reinit reinit;
 		struct ipc_eue_state state;
+		struct ipc_esafe esafe;
 	} u;
 };
 
@@ -97,6 +119,10 @@ enum {
 enum { IPC_A_TOD_VALUE = 1 };
 enum { IPC_A_REINIT_REASON = 1 };
 enum { IPC_A_STATE = 1, IPC_A_STEP = 2, IPC_A_IMPACT = 3, IPC_A_TEXT = 4 };
+enum {
+	IPC_A_ES_PROGRESS = 1, IPC_A_ES_FAILURE = 2, IPC_A_ES_FLOW = 3, IPC_A_ES_EVENT = 4,
+	IPC_A_ES_TEXT = 5, IPC_A_ES_IMPACT = 6, IPC_A_ES_IMPACT_INFO = 7,
+};
 
 static inline void ipc_msg_set(struct ipc_msg *m, unsigned code) { m->have |= 1u << code; }
 static inline int ipc_msg_has(const struct ipc_msg *m, unsigned code) { return (m->have >> code) & 1u; }

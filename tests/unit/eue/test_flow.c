@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "eue/flow.h"
@@ -26,6 +27,8 @@ struct script {
 	enum flow_action pending;
 	enum flow_state last_state;
 	unsigned states;
+	unsigned failed_steps;             /* step_failed calls (the eSAFE view) */
+	char failed_name[16], failed_reason[96];
 };
 
 static void complete(void *arg)
@@ -77,7 +80,17 @@ static void op_state(void *ctx, struct flow_run *r, enum flow_state st)
 	s->states++;
 }
 
-static const struct flow_ops ops = { op_start, op_abort, op_branch, op_state };
+static void op_step_failed(void *ctx, struct flow_run *r, const char *name, const char *reason)
+{
+	struct script *s = ctx;
+
+	(void)r;
+	s->failed_steps++;
+	snprintf(s->failed_name, sizeof(s->failed_name), "%s", name);
+	snprintf(s->failed_reason, sizeof(s->failed_reason), "%s", reason);
+}
+
+static const struct flow_ops ops = { op_start, op_abort, op_branch, op_state, op_step_failed };
 
 static struct loop *l;
 static struct script sc;
@@ -185,6 +198,9 @@ static void test_restart_backs_off(void **state)
 	assert_int_equal(run.state, FLOW_PROVISIONED);
 	assert_int_equal(sc.starts[FA_DHCP_SEND], 4);   /* three restarts */
 	assert_int_equal(run.restarts, 0);              /* forgotten once provisioned */
+	assert_int_equal(sc.failed_steps, 3);           /* each told to the eSAFE view */
+	assert_string_equal(sc.failed_name, "eUE-7");
+	assert_string_equal(sc.failed_reason, "scripted_failure");
 }
 
 static void test_content_error_reports_then_fails(void **state)
@@ -202,6 +218,8 @@ static void test_content_error_reports_then_fails(void **state)
 	assert_int_equal(nums[n - 1], 25);   /* ... and by the status INFORM */
 	assert_int_equal(run.state, FLOW_FAILED);
 	assert_int_equal(run.restarts, 0);
+	assert_int_equal(sc.failed_steps, 1);           /* eUE-23 only: 24/25 passed */
+	assert_string_equal(sc.failed_name, "eUE-23");
 }
 
 static void test_provisioning_timer_expires(void **state)

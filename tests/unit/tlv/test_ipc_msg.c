@@ -217,6 +217,59 @@ static void test_bad_attributes(void **state)
 	assert_int_equal(ipc_msg_decode(&d, nul, sizeof(nul), NULL), E_PROTO);
 }
 
+/* The eSAFE record (6.6.3): exact bytes, so mips and armhf agree on the
+ * event ID's byte order; and the attributes' bounds. */
+static void test_esafe_bytes_and_bounds(void **state)
+{
+	static const uint8_t want[] = {
+		1, IPC_ESAFE, 0, 38,
+		0, 1, 0, 1, 3,                          /* progress finished(3) */
+		0, 2, 0, 1, 1,                          /* failure true(1) */
+		0, 3, 0, 6, 'e', 'U', 'E', '-', '2', '3',
+		0, 4, 0, 4, 0xee, 0x79, 0x9f, 0x86,     /* event 4000948102 */
+		0, 5, 0, 1, 'x',
+		0, 6, 0, 1, 1,                          /* significant(1) */
+	};
+	/* the event ID in three bytes */
+	static const uint8_t short_event[] = {
+		1, IPC_ESAFE, 0, 22, 0, 1, 0, 1, 3, 0, 2, 0, 1, 2, 0, 6, 0, 1, 2,
+		0, 4, 0, 3, 1, 2, 3,
+	};
+	/* no impact: required (the eCM must always be able to answer 6.6.3) */
+	static const uint8_t no_impact[] = { 1, IPC_ESAFE, 0, 10, 0, 1, 0, 1, 2, 0, 2, 0, 1, 2 };
+	struct ipc_msg m, d;
+	uint8_t buf[128];
+	size_t off;
+	int n;
+
+	(void)state;
+	memset(&m, 0, sizeof(m));
+	m.type = IPC_ESAFE;
+	m.u.esafe.progress = 3;
+	m.u.esafe.failure = 1;
+	strcpy(m.u.esafe.flow, "eUE-23");
+	m.u.esafe.event_id = 4000948102u;
+	strcpy(m.u.esafe.text, "x");
+	m.u.esafe.impact = 1;
+	ipc_msg_set(&m, IPC_A_ES_PROGRESS);
+	ipc_msg_set(&m, IPC_A_ES_FAILURE);
+	ipc_msg_set(&m, IPC_A_ES_FLOW);
+	ipc_msg_set(&m, IPC_A_ES_EVENT);
+	ipc_msg_set(&m, IPC_A_ES_TEXT);
+	ipc_msg_set(&m, IPC_A_ES_IMPACT);
+	n = ipc_msg_encode(&m, buf, sizeof(buf));
+	assert_int_equal(n, sizeof(want));
+	assert_memory_equal(buf, want, sizeof(want));
+	assert_int_equal(ipc_msg_decode(&d, want, sizeof(want), NULL), 0);
+	assert_int_equal(d.u.esafe.event_id, 4000948102u);
+	assert_string_equal(d.u.esafe.flow, "eUE-23");
+	assert_int_equal(d.u.esafe.impact, 1);
+	assert_false(ipc_msg_has(&d, IPC_A_ES_IMPACT_INFO));
+	assert_int_equal(ipc_msg_decode(&d, short_event, sizeof(short_event), &off), E_PROTO);
+	assert_int_equal(off, 19);
+	assert_int_equal(ipc_msg_decode(&d, no_impact, sizeof(no_impact), NULL), E_PROTO);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -228,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_oversized_and_trailing),
 		cmocka_unit_test(test_unknown_type_and_version),
 		cmocka_unit_test(test_bad_attributes),
+		cmocka_unit_test(test_esafe_bytes_and_bounds),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
