@@ -483,6 +483,13 @@ static void usm_keys_dump(const struct ps_km_sa *sa)
 	fprintf(f, " privkey=0x");
 	for (i = 0; i < sa->keys.priv_len; i++)
 		fprintf(f, "%02x", sa->keys.priv[i]);
+	/* what they come from: the no-secrets scenario looks for these in the eUE's logs too */
+	fprintf(f, " session=0x");
+	for (i = 0; i < sa->session_len; i++)
+		fprintf(f, "%02x", sa->session[i]);
+	fprintf(f, " subkey=0x");
+	for (i = 0; i < sa->subkey_len; i++)
+		fprintf(f, "%02x", sa->subkey[i]);
 	fprintf(f, "\n");
 	fclose(f);
 }

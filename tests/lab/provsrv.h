@@ -70,6 +70,10 @@ struct ps_km_sa {
 	struct km_usm_keys keys;        /* localized keys for both engine IDs, only on the way to
 	                                   ps_usm_install() (zero in provsrv_km.c's table); never
 	                                   logged */
+	/* the Kerberos secrets behind them, for the --usm-keys-file oracle only (zero in the table
+	 * too): the ticket's session key and the AP Reply's subkey */
+	uint8_t session[64], subkey[64];
+	size_t session_len, subkey_len;
 };
 
 struct ps_km_opts {

@@ -738,6 +738,10 @@ static void on_ap_req(const struct km_sock *s, const struct sockaddr_storage *pe
 	tmp.eue_boots = m->asd.boots;
 	tmp.eue_time = m->asd.time;
 	tmp.cs = m->cs[ci];
+	tmp.session_len = skey->length < sizeof(tmp.session) ? skey->length : sizeof(tmp.session);
+	memcpy(tmp.session, skey->contents, tmp.session_len);
+	tmp.subkey_len = subkey->length < sizeof(tmp.subkey) ? subkey->length : sizeof(tmp.subkey);
+	memcpy(tmp.subkey, subkey->contents, tmp.subkey_len);
 	if (km_usm_derive(subkey->contents, subkey->length, tmp.cs.auth, tmp.cs.priv, &tmp.keys) != 0 ||
 	    ps_usm_install(&tmp) != 0) {
 		ps_log("error what=km-keys to=%s user=%s", from, tmp.user);
@@ -747,6 +751,10 @@ static void on_ap_req(const struct km_sock *s, const struct sockaddr_storage *pe
 	sa = sa_slot(tmp.user);
 	*sa = tmp;
 	km_usm_keys_clear(&sa->keys);   /* USM holds them now; the table needs no copy */
+	memset(sa->session, 0, sizeof(sa->session));
+	memset(sa->subkey, 0, sizeof(sa->subkey));
+	memset(tmp.session, 0, sizeof(tmp.session));
+	memset(tmp.subkey, 0, sizeof(tmp.subkey));
 	/* the AP Reply */
 	eidlen = ps_engine(eid, sizeof(eid), &boots, &etime);
 	km_msg_init(&r, KM_AP_REP);
