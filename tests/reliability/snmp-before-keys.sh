@@ -9,13 +9,10 @@
 #   v3 GET   at noAuthNoPriv: the engine-ID discovery a manager starts with (RFC 3414 4)
 # Each result on one line for the scenario's `expect output`; the pcap shows whether anything
 # came back. The Secure flow allows no SNMP before MTA14 (Table 5 MTA15 is the first message).
+. "$(dirname "$0")/trace-lib.sh"
 trace=$1
-i=0
-while [ $i -lt 600 ]; do
-	grep -Eq '^[0-9]+ eued step MTA9 ' "$trace" 2>/dev/null && break
-	sleep 0.05; i=$((i + 1))
-done
-agent=$(sed -n 's|.* MTA4/ack ack addr=\([0-9.]*\)/.*|udp:\1:161|p' "$trace" | tail -n 1)
+trace_wait "$trace" '^[0-9]+ eued step MTA9 '
+agent=$(trace_agent "$trace")
 [ -n "$agent" ] || { echo "probe: no leased address in the trace"; exit 1; }
 echo "probe: agent=$agent"
 from=${LAB_TRAPD4:-198.51.100.12}

@@ -11,14 +11,10 @@
 # usmStatsUnknownUserNames.0 and usmStatsUnsupportedSecLevels.0: the counts are readable.
 # Each result on one line for the scenario's `expect output`; the Report PDUs with the counters
 # are in the pcap. -r 0: one request each (the counters then count exactly these).
+. "$(dirname "$0")/trace-lib.sh"
 trace=$1
-i=0
-while [ $i -lt 600 ]; do
-	grep -Eq '^[0-9]+ eued state (provisioned|failed|stopped)' "$trace" 2>/dev/null && break
-	sleep 0.1; i=$((i + 1))
-done
-agent=$(sed -n -e 's|.* MTA4/ack ack addr=\([0-9.]*\)/.*|udp:\1:161|p' \
-	-e 's|.* eUE-4/bound ok addr=\([0-9a-fA-F:]*\) .*|udp6:[\1]:161|p' "$trace" | tail -n 1)
+trace_wait "$trace" '^[0-9]+ eued state (provisioned|failed|stopped)'
+agent=$(trace_agent "$trace")
 [ -n "$agent" ] || { echo "intruder: no leased address in the trace"; exit 1; }
 user=$(sed -n 's/.* km ap-req .* user=\([0-9a-f]*\) .*/\1/p' "$trace" | tail -n 1)
 echo "intruder: agent=$agent user=${user:-020000000e01}"
