@@ -56,6 +56,14 @@
 #   LAB_LOSS             percent of packets dropped as they enter the CMTS from either side
 #                        (iptables/ip6tables raw PREROUTING, statistic match, in the cmts
 #                        namespace): random loss where the kernel has no sch_netem (no delay)
+#   LAB_DELAY            ms by which the CMTS holds every packet it routes or sends (iptables/
+#                        ip6tables FORWARD and OUTPUT -j NFQUEUE --queue-num 0 --queue-bypass in
+#                        the cmts namespace; build/host/bin/nfqdelay, server "nfqdelay", gives the
+#                        verdicts that late): the delay where the kernel has no sch_netem; with
+#                        LAB_LOSS=30 the issue's "30 % loss + 500 ms delay".  Not delayed: DHCPv4
+#                        between relay and device (dhcrelay -4 uses packet sockets, which bypass
+#                        iptables), so a DHCPv4 exchange is delayed once, on relay -> Kea
+#   LAB_DELAY_JITTER     +- ms around LAB_DELAY (nfqdelay --jitter-ms; packets are never reordered)
 #   LAB_KDC_CLOCK_OFFSET krb5kdc runs with its clock shifted by this many seconds (e.g. +600, -600),
 #                        through libfaketime (package faketime: LD_PRELOAD libfaketime.so.1,
 #                        FAKETIME); the other servers and the device keep the real clock.  Read
@@ -206,6 +214,8 @@ write_env() {
 		done
 		printf 'LAB_KRB5_CONFIG=%q\n' "$RUN/krb5/krb5-client.conf"
 		printf 'LAB_PKI=%q\n' "$RUN/pki"
+		# read again by `lab.sh server start nfqdelay`
+		printf 'LAB_DELAY=%q\nLAB_DELAY_JITTER=%q\n' "${LAB_DELAY:-}" "${LAB_DELAY_JITTER:-}"
 		printf 'LAB_SERVERS=%q\n' "${SERVERS_STARTED% }"
 		printf 'LAB_OWNER_PID=%q\n' "$OWNER_PID"
 		printf 'LAB_OWNER_START=%q\n' "$(proc_start "$OWNER_PID")"
@@ -303,6 +313,26 @@ net_up() {
 		done
 		log "loss $LAB_LOSS % into the CMTS from br-cpe and cmts-oss (iptables statistic)"
 	fi
+	delay_rules || return 1
+}
+
+# LAB_DELAY: without sch_netem, the CMTS delays in user space: every packet it routes (FORWARD) or
+# sends itself (OUTPUT: dhcrelay, radvd, ND) goes to NFQUEUE 0, and nfqdelay (start_servers) gives
+# the verdict LAB_DELAY ms later. So each packet is delayed once per crossing, as netem on the
+# CMTS's interfaces would. --queue-bypass: until nfqdelay has bound the queue (or once it is
+# stopped, `lab.sh server stop nfqdelay`), packets pass undelayed instead of being dropped.
+delay_rules() {
+	[ -n "${LAB_DELAY:-}" ] || return 0
+	case "$LAB_DELAY${LAB_DELAY_JITTER:-}" in *[!0-9]*) echo "lab: error: LAB_DELAY/LAB_DELAY_JITTER: want ms" >&2; return 1 ;; esac
+	[ -x "$ROOT/build/host/bin/nfqdelay" ] ||
+		{ echo "lab: error: LAB_DELAY needs build/host/bin/nfqdelay (apt-get install libnetfilter-queue-dev; make)" >&2; return 1; }
+	local ipt
+	for ipt in iptables ip6tables; do
+		ip netns exec "$NS_CMTS" "$ipt" -A FORWARD -j NFQUEUE --queue-num 0 --queue-bypass &&
+		ip netns exec "$NS_CMTS" "$ipt" -A OUTPUT ! -o lo -j NFQUEUE --queue-num 0 --queue-bypass ||
+			{ echo "lab: error: $ipt NFQUEUE rule failed (kernel without nfnetlink_queue?)" >&2; return 1; }
+	done
+	log "delay ${LAB_DELAY} ms${LAB_DELAY_JITTER:+ +-$LAB_DELAY_JITTER ms} on what the CMTS forwards or sends (NFQUEUE 0, nfqdelay)"
 }
 
 # ------------------------------------------------------------------------------------------------
@@ -381,6 +411,11 @@ kdc_clock_env() {  # LAB_KDC_CLOCK_OFFSET=+600: sets KDC_CLOCK_ENV, the environm
 
 start_servers() {
 	local r="$RUN"
+	# first: the delay holds from the first packet a server or the device sends
+	if [ -n "${LAB_DELAY:-}" ]; then
+		start nfqdelay cmts "$ROOT/build/host/bin/nfqdelay" --queue 0 --delay-ms "$LAB_DELAY" \
+			${LAB_DELAY_JITTER:+--jitter-ms "$LAB_DELAY_JITTER"}
+	fi
 	start kea-dhcp4 oss env KEA_PIDFILE_DIR="$r/kea" KEA_LOCKFILE_DIR="$r/kea" kea-dhcp4 -c "$r/conf/kea-dhcp4.conf"
 	if [ "${LAB_DHCP4_PLAIN:-0}" = 1 ]; then
 		mkdir -p "$r/kea-plain"
@@ -433,6 +468,7 @@ server_ports() {
 	kea-dhcp4|kea-dhcp4-plain) echo "udp:67" ;; kea-dhcp6|kea-dhcp6-rogue) echo "udp:547" ;; dnsmasq) echo "udp:53 tcp:53" ;;
 	krb5kdc) echo "udp:88 tcp:88" ;; snmptrapd) echo "udp:162" ;; provsrv) echo "udp:162 udp:1293" ;; tftpd) echo "udp:69" ;;
 	lighttpd) echo "tcp:80" ;; rsyslogd) echo "udp:514" ;; xinetd) [ "${TIME_UDP_DISABLE:-no}" = yes ] && echo "tcp:37" || echo "udp:37 tcp:37" ;;
+	nfqdelay) echo "nfq:0" ;;
 	dhcrelay4) echo "udp:67" ;; dhcrelay6) echo "udp:547" ;; *) echo "" ;;
 	esac
 }
@@ -443,6 +479,8 @@ wait_ready() {  # every started server alive and listening, or fail (timeout ~4 
 		missing=""
 		ss_oss=$(ip netns exec "$NS_OSS" ss -Hlnut 2>/dev/null | awk '{print $1":"$5}')
 		ss_cmts=$(ip netns exec "$NS_CMTS" ss -Hlnut 2>/dev/null | awk '{print $1":"$5}')
+		# nfqdelay listens on no socket: "nfq:N" = queue N bound (its line in the namespace's list)
+		ss_cmts+=$'\n'$(ip netns exec "$NS_CMTS" awk '{print "nfq:x:" $1}' /proc/net/netfilter/nfnetlink_queue 2>/dev/null)
 		while read -r name pid ns; do
 			kill -0 "$pid" 2>/dev/null || { die_server "$name" "exited"; return 1; }
 			ss=$ss_oss; [ "$ns" = "$NS_CMTS" ] && ss=$ss_cmts
