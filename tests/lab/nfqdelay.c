@@ -219,6 +219,9 @@ static int open_queue(struct delayer *d, unsigned queue)
 	/* a little above the ring, so our own overflow path (accept + count) is the one that acts */
 	if (nfq_set_queue_maxlen(d->qh, RING_SIZE + 64) < 0)
 		logf_("error", "queue-maxlen errno=%d (%s) (kept the default)", errno, strerror(errno));
+	/* a burst must fit the socket, or the kernel lets it through undelayed (fail-open, ENOBUFS):
+	 * room for the whole ring's messages (meta only, under 256 bytes each) */
+	nfnl_rcvbufsiz(nfq_nfnlh(d->h), RING_SIZE * 256u);
 	if (nfq_set_queue_flags(d->qh, NFQA_CFG_F_FAIL_OPEN, NFQA_CFG_F_FAIL_OPEN) < 0)
 		logf_("error", "fail-open errno=%d (%s) (a full kernel queue drops)", errno, strerror(errno));
 	return 0;
