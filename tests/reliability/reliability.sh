@@ -92,7 +92,7 @@ elif [ -n "$faults" ]; then
 	done
 	rm -rf "$out/atp-faults"
 	# shellcheck disable=SC2086
-	# ATP_RELIABILITY=1: the scenarios left to chance (fault-cmts-loss) run here, not in make check
+	# ATP_RELIABILITY=1: the scenarios left to chance (fault-cmts-loss, fault-cmts-loss-delay) run here, not in make check
 	ATP_RELIABILITY=1 python3 "$src/tests/atp/atp.py" --out "$out/atp-faults" $names > "$out/faults.log" 2>&1
 	np=0 nf=0 ns=0
 	for n in $names; do
