@@ -177,14 +177,16 @@ static size_t write_cb(char *ptr, size_t size, size_t nmemb, void *userp)
 static int debug_cb(CURL *e, curl_infotype type, char *data, size_t size, void *userp)
 {
 	struct dl *d = userp;
-	int n = size < 200 ? (int)size : 200;
+	int n = 0;
 
 	(void)e;
 	if (type != CURLINFO_TEXT)
 		return 0;
 	(void)dl_info_line(data, size, &d->blksize, d->tftp_err, sizeof(d->tftp_err));
-	while (n > 0 && (data[n - 1] == '\n' || data[n - 1] == '\r'))
-		n--;
+	/* its first line only, as before: curl's text may quote the server (a TFTP
+	 * error), and a line break in it must not start a forged log line */
+	while (n < 200 && (size_t)n < size && data[n] != '\n' && data[n] != '\r')
+		n++;
 	log_debug("download: curl: %.*s", n, data);
 	return 0;
 }
