@@ -35,11 +35,14 @@ loopfig() {  # "timers watches" of eued's event loop, or "n/a n/a" without gdb
 		-ex 'printf "loopfig %u %u\n", loop_timer_count(u.loop), loop_fd_count(u.loop)' 2>/dev/null |
 		sed -n 's/^loopfig //p' | grep . || echo "n/a n/a"
 }
-figures() {  # fds, VmRSS KiB, timers, loop fds
-	echo "$(ls /proc/$pid/fd | wc -l) $(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$pid/status) $(loopfig)"
+fds_rss() {  # PID: its open fds, VmRSS KiB
+	echo "$(ls /proc/$1/fd | wc -l) $(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$1/status)"
+}
+figures() {  # eued's fds, VmRSS KiB, timers, loop fds
+	echo "$(fds_rss "$pid") $(loopfig)"
 }
 ecm_figures() {  # ecmd's fds, VmRSS KiB
-	echo "$(ls /proc/$ecm_pid/fd | wc -l) $(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$ecm_pid/status)"
+	fds_rss "$ecm_pid"
 }
 n=1
 wait_n 1 || { echo "soak: never provisioned"; exit 1; }
@@ -76,15 +79,14 @@ echo "soak-figures fds=$fd2:$1 rss=$rss2:$2 timers=$tm2:$3 loopfds=$lw2:$4"
 if [ "$stop" = stop ]; then
 	[ -n "$ecm_pid" ] && kill -TERM "$ecm_pid"   # ecmd too: under valgrind, its summary at exit
 	kill -TERM "$pid"
-	i=0
 	# gone, or a zombie (the runner reaps its devices only when it gets to them)
-	alive() { [ -d "/proc/$pid" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$pid/status" 2>/dev/null; }
-	while alive && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
-	alive && echo "soak: eued did not exit" || echo "soak: eued exited"
-	if [ -n "$ecm_pid" ]; then
-		pid=$ecm_pid i=0
-		while alive && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
-		alive && echo "soak: ecmd did not exit" || echo "soak: ecmd exited"
-	fi
+	alive() { [ -d "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; }
+	wait_exit() {  # PID NAME: up to 120 s
+		i=0
+		while alive "$1" && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
+		alive "$1" && echo "soak: $2 did not exit" || echo "soak: $2 exited"
+	}
+	wait_exit "$pid" eued
+	[ -n "$ecm_pid" ] && wait_exit "$ecm_pid" ecmd
 fi
 echo "0 soak state done" >> "$trace"   # the daemons' until= (the scenario) ends here
